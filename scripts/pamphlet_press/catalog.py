@@ -1,0 +1,385 @@
+"""The content model: every pamphlet in every language, the facts and the interface strings,
+loaded and validated once, and then used by the site (and the leaflets).
+
+On disk:
+
+    pamphlets/
+      facts.yml                      facts that change (see facts.py)
+      ui/<lang>.yml                  interface strings of a language (notices, headings)
+      <slug>/pamphlet.yml            the pamphlet's settings:
+                                       order: 1
+                                       source_language: en
+                                       format: a5-booklet      # or a4-trifold
+      <slug>/<lang>.md               a translation: front matter, then the Markdown body
+                                       ---
+                                       title: Your rights and duties
+                                       summary: What the law gives you and asks of you.
+                                       status: draft           # or reviewed
+                                       reviewed_by: (name, when status is reviewed)
+                                       reviewed_on: (YYYY-MM-DD, when status is reviewed)
+                                       ---
+
+The languages come from mkdocs.yml (the i18n plugin's `languages`); nothing here lists them.
+A language that lacks a pamphlet shows it in the first available language of its fallback
+chain (`fallback_chain`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from .facts import Fact, expand_facts, load_facts
+from .markdown import (
+    PAMPHLET_LINK,
+    MarkdownSettings,
+    find_raw_html,
+    find_unsafe_html,
+    line_of,
+    links_in,
+    url_scheme,
+)
+from .problems import ProblemList
+from .sources import parse_mapping, read_text, record_from_mapping, split_front_matter
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language of the site, as configured in mkdocs.yml: its code and its own name."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ProjectSettings:
+    """What the catalog needs to know about the project, taken from mkdocs.yml."""
+
+    root: Path
+    languages: tuple[Language, ...]
+    default_language: str
+    pamphlets_dir: Path
+    markdown: MarkdownSettings = MarkdownSettings()
+    fallback: dict[str, list[str]] = field(default_factory=dict)
+    site_url: str = ""
+    facts_max_age_days: int = 365
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [language.code for language in self.languages]
+
+    def shown(self, path: Path) -> str:
+        """A path as the editor knows it: relative to the project."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+@dataclass(frozen=True)
+class UIStrings:
+    """The interface strings of one language (`pamphlets/ui/<lang>.yml`)."""
+
+    draft_notice: str
+    fallback_notice: str
+    languages_heading: str
+    pamphlets_heading: str
+    direction: Literal["ltr", "rtl"] = "ltr"
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The front matter of a pamphlet translation."""
+
+    title: str
+    summary: str
+    status: Literal["draft", "reviewed"]
+    reviewed_by: str | None = None
+    reviewed_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class PamphletSettings:
+    """The settings of a pamphlet (`pamphlets/<slug>/pamphlet.yml`)."""
+
+    order: int
+    source_language: str
+    format: Literal["a5-booklet", "a4-trifold"]
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A pamphlet in one language; `body` has its facts already filled in."""
+
+    slug: str
+    language: str
+    front: FrontMatter
+    body: str
+    path: str
+
+    @property
+    def is_draft(self) -> bool:
+        return self.front.status == "draft"
+
+
+@dataclass(frozen=True)
+class Pamphlet:
+    slug: str
+    settings: PamphletSettings
+    translations: dict[str, Translation]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a reader of `language` sees of a pamphlet: a translation, maybe a fallback."""
+
+    translation: Translation
+    language: str
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.translation.language != self.language
+
+
+@dataclass(frozen=True)
+class Catalog:
+    settings: ProjectSettings
+    pamphlets: tuple[Pamphlet, ...]
+    facts: dict[str, Fact]
+    ui: dict[str, UIStrings]
+
+    def language(self, code: str) -> Language:
+        return next(language for language in self.settings.languages if language.code == code)
+
+    def fallback_chain(self, language: str) -> list[str]:
+        """The languages to try, in order, for a reader of `language`.
+
+        The language itself, then its configured chain, then the default language, then
+        every other language in the configured order.
+        """
+        chain = [language, *self.settings.fallback.get(language, [])]
+        chain += [self.settings.default_language, *self.settings.language_codes]
+        return list(dict.fromkeys(chain))
+
+    def shown(self, pamphlet: Pamphlet, language: str) -> Shown:
+        for candidate in self.fallback_chain(language):
+            if candidate in pamphlet.translations:
+                return Shown(pamphlet.translations[candidate], language)
+        raise LookupError(pamphlet.slug)  # load_catalog ensures every pamphlet has a text
+
+
+def load_catalog(settings: ProjectSettings) -> Catalog:
+    """Read and validate every source under the pamphlets folder.
+
+    Raises ContentError listing every problem found (file, line, what, how to fix).
+    """
+    problems = ProblemList()
+    base = settings.pamphlets_dir
+    if not base.is_dir():
+        problems.add(
+            settings.shown(base), None, "the pamphlets folder is missing; create it"
+        )
+        problems.raise_if_any()
+    _check_fallback(settings, problems)
+    facts = load_facts(base / "facts.yml", settings.shown(base / "facts.yml"), problems)
+    ui = _load_ui(settings, problems)
+    pamphlets = []
+    for folder in sorted(path for path in base.iterdir() if path.is_dir()):
+        if folder.name == "ui":
+            continue
+        pamphlet = _load_pamphlet(folder, settings, facts, problems)
+        if pamphlet:
+            pamphlets.append(pamphlet)
+    slugs = {pamphlet.slug for pamphlet in pamphlets}
+    for pamphlet in pamphlets:
+        for translation in pamphlet.translations.values():
+            _check_links(translation, slugs, settings, problems)
+    problems.raise_if_any()
+    pamphlets.sort(key=lambda pamphlet: (pamphlet.settings.order, pamphlet.slug))
+    return Catalog(settings, tuple(pamphlets), facts, ui)
+
+
+def _check_fallback(settings: ProjectSettings, problems: ProblemList) -> None:
+    codes = settings.language_codes
+    for language, chain in settings.fallback.items():
+        for code in [language, *chain]:
+            if code not in codes:
+                problems.add(
+                    "mkdocs.yml",
+                    None,
+                    f"plugins.pamphlets.fallback.{language}: '{code}' is not a language of "
+                    f"the site ({', '.join(codes)}); use one of those",
+                )
+
+
+def _load_ui(settings: ProjectSettings, problems: ProblemList) -> dict[str, UIStrings]:
+    ui = {}
+    for code in settings.language_codes:
+        path = settings.pamphlets_dir / "ui" / f"{code}.yml"
+        shown = settings.shown(path)
+        if not path.exists():
+            problems.add(
+                shown,
+                None,
+                f"the interface strings of '{code}' are missing; copy pamphlets/ui/"
+                f"{settings.default_language}.yml to this name and translate it",
+            )
+            continue
+        text = read_text(path, shown, problems)
+        entries = parse_mapping(text, shown, problems) if text else None
+        strings = record_from_mapping(UIStrings, entries, shown, problems) if entries else None
+        if strings is None:
+            continue
+        if "{language}" not in strings.fallback_notice:
+            line = entries["fallback_notice"].line if entries else None
+            problems.add(
+                shown,
+                line,
+                "'fallback_notice' must contain {language}, where the name of the language "
+                "the reader gets instead goes",
+            )
+            continue
+        ui[code] = strings
+    return ui
+
+
+def _load_pamphlet(
+    folder: Path, settings: ProjectSettings, facts: dict[str, Fact], problems: ProblemList
+) -> Pamphlet | None:
+    slug = folder.name
+    settings_path = folder / "pamphlet.yml"
+    shown = settings.shown(settings_path)
+    if not SLUG.match(slug):
+        problems.add(
+            settings.shown(folder),
+            None,
+            "a pamphlet folder name must be lower-case letters, digits and '-' (like work-permit)",
+        )
+        return None
+    if not settings_path.exists():
+        problems.add(shown, None, "is missing; every pamphlet folder needs a pamphlet.yml")
+        return None
+    text = read_text(settings_path, shown, problems)
+    entries = parse_mapping(text, shown, problems) if text else None
+    pamphlet_settings = (
+        record_from_mapping(PamphletSettings, entries, shown, problems) if entries else None
+    )
+    translations = {}
+    codes = settings.language_codes
+    for path in sorted(folder.glob("*.md")):
+        language = path.stem
+        if language not in codes:
+            problems.add(
+                settings.shown(path),
+                None,
+                f"'{language}' is not a language of this site ({', '.join(codes)}); rename the "
+                "file, or add the language to plugins.i18n.languages in mkdocs.yml",
+            )
+            continue
+        translation = _load_translation(path, slug, language, settings, facts, problems)
+        if translation:
+            translations[language] = translation
+    if pamphlet_settings is None or entries is None:
+        return None
+    source = pamphlet_settings.source_language
+    if source not in codes:
+        problems.add(
+            shown,
+            entries["source_language"].line,
+            f"'source_language' must be one of {', '.join(codes)}; got '{source}'",
+        )
+        return None
+    if source not in translations and not (folder / f"{source}.md").exists():
+        problems.add(
+            shown,
+            entries["source_language"].line,
+            f"the source language is '{source}' but {slug}/{source}.md does not exist; "
+            "write it or change source_language",
+        )
+        return None
+    return Pamphlet(slug, pamphlet_settings, translations)
+
+
+def _load_translation(
+    path: Path,
+    slug: str,
+    language: str,
+    settings: ProjectSettings,
+    facts: dict[str, Fact],
+    problems: ProblemList,
+) -> Translation | None:
+    shown = settings.shown(path)
+    before = len(problems)
+    text = read_text(path, shown, problems)
+    parts = split_front_matter(text, shown, problems) if text else None
+    if parts is None:
+        return None
+    matter, body, body_line = parts
+    front = record_from_mapping(FrontMatter, matter, shown, problems)
+    if front and front.status == "reviewed" and not (front.reviewed_by and front.reviewed_on):
+        problems.add(
+            shown,
+            matter["status"].line,
+            "a reviewed text needs 'reviewed_by' (the lawyer's name) and 'reviewed_on' "
+            "(YYYY-MM-DD); add them or set status: draft",
+        )
+    for key in ("title", "summary"):
+        if key in matter and isinstance(matter[key].value, str) and find_raw_html(matter[key].value):
+            problems.add(shown, matter[key].line, f"'{key}' must be plain text, without HTML")
+    if not body.strip():
+        problems.add(shown, body_line, "the text after the front matter is empty; write it")
+    for line, snippet in find_raw_html(body):
+        problems.add(
+            shown,
+            body_line + line - 1,
+            f"raw HTML is not allowed in a pamphlet ({snippet}); write it in Markdown instead",
+        )
+    expanded = expand_facts(body, facts, shown, body_line, problems)
+    if len(problems) > before or front is None:
+        return None
+    html = settings.markdown.convert(expanded)
+    for what in find_unsafe_html(html):
+        problems.add(
+            shown, None, f"the text would put {what} into the page; remove it (scripts are refused)"
+        )
+    if len(problems) > before:
+        return None
+    return Translation(slug, language, front, expanded, shown)
+
+
+def _check_links(
+    translation: Translation, slugs: set[str], settings: ProjectSettings, problems: ProblemList
+) -> None:
+    """Links between pamphlets must name an existing pamphlet and a language of the site."""
+    html = settings.markdown.convert(translation.body)
+    source = (settings.root / translation.path).read_text(encoding="utf-8-sig")
+    for href in links_in(html):
+        if url_scheme(href) or href.startswith(("#", "/")):
+            continue
+        match = PAMPHLET_LINK.match(href)
+        line = line_of(source, href.split("#")[0], 1)
+        if not match:
+            problems.add(
+                translation.path,
+                line,
+                f"link '{href}' points to no pamphlet; link another pamphlet as "
+                "../<slug>/<lang>.md, or give a full https:// address",
+            )
+        elif match.group(1) not in slugs:
+            problems.add(
+                translation.path,
+                line,
+                f"link '{href}': there is no pamphlet '{match.group(1)}' "
+                f"(there are: {', '.join(sorted(slugs))})",
+            )
+        elif match.group(2) not in settings.language_codes:
+            problems.add(
+                translation.path,
+                line,
+                f"link '{href}': '{match.group(2)}' is not a language of this site",
+            )

@@ -1,0 +1,178 @@
+"""The thin MkDocs adapter: everything that knows about MkDocs, Material and
+mkdocs-static-i18n is in this module (and config.py), so that moving to another site
+generator is one module's work. The work itself is done by plain functions elsewhere.
+
+mkdocs-static-i18n reruns the whole build once per language, so every event below runs
+once per language; the catalog is loaded and the pages are generated once per build.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import shutil
+from pathlib import Path
+
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from .catalog import Catalog, Language, ProjectSettings, load_catalog
+from .config import PamphletsConfig
+from .facts import expand_facts
+from .markdown import MarkdownSettings, find_raw_html, find_unsafe_html
+from .problems import ContentError, ProblemList
+from .site_pages import (
+    LANGUAGES_MARKER,
+    LIST_MARKER,
+    generated_pages,
+    language_picker,
+    pamphlet_list,
+    write_generated,
+)
+
+log = get_plugin_logger(__name__)
+
+
+def project_settings(config: MkDocsConfig, options: PamphletsConfig) -> ProjectSettings:
+    """What the catalog needs, read from a loaded mkdocs.yml (languages from the i18n plugin)."""
+    root = Path(config.config_file_path).resolve().parent
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        raise PluginError("mkdocs.yml: the 'i18n' plugin must be listed before 'pamphlets'")
+    languages = tuple(
+        Language(str(item.locale), str(item.name or item.locale))
+        for item in i18n.config.languages
+        if item.locale != "null"
+    )
+    default = next((item.locale for item in i18n.config.languages if item.default), None)
+    return ProjectSettings(
+        root=root,
+        languages=languages,
+        default_language=str(default or languages[0].code),
+        pamphlets_dir=root / options.pamphlets_dir,
+        markdown=MarkdownSettings(
+            tuple(str(name) for name in config.markdown_extensions), dict(config.mdx_configs)
+        ),
+        fallback={key: list(value) for key, value in options.fallback.items()},
+        site_url=config.site_url or "",
+        facts_max_age_days=options.facts_max_age_days,
+    )
+
+
+def load_project(config_file: str = "mkdocs.yml", **overrides) -> tuple[MkDocsConfig, ProjectSettings]:
+    """Load mkdocs.yml as MkDocs does, and the project settings from it."""
+    config = load_config(config_file, **overrides)
+    plugin = config.plugins.get("pamphlets")
+    if plugin is None:
+        raise PluginError(f"{config_file}: the 'pamphlets' plugin is not listed under plugins")
+    return config, project_settings(config, plugin.config)
+
+
+def run_mkdocs_build(config: MkDocsConfig) -> None:
+    """One MkDocs build (every language, through mkdocs-static-i18n)."""
+    from mkdocs.commands.build import build
+
+    build(config)
+
+
+def _i18n(config: MkDocsConfig):
+    return config.plugins.get("i18n")
+
+
+def _rerun_for_another_language(config: MkDocsConfig) -> bool:
+    """True inside the builds that mkdocs-static-i18n runs for its other languages."""
+    return bool(getattr(_i18n(config), "building", False))
+
+
+def _current_language(config: MkDocsConfig, settings: ProjectSettings) -> str:
+    return str(getattr(_i18n(config), "current_language", None) or settings.default_language)
+
+
+class PamphletsPlugin(BasePlugin[PamphletsConfig]):
+    """Turns pamphlets/<slug>/<lang>.md into site pages in every language."""
+
+    settings: ProjectSettings
+    catalog: Catalog | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.settings = project_settings(config, self.config)
+        self.generated_dir = Path(config.docs_dir) / self.config.generated_dir
+        watched = str(self.settings.pamphlets_dir)
+        if watched not in config.watch:
+            config.watch.append(watched)
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        if _rerun_for_another_language(config) and self.catalog is not None:
+            return
+        try:
+            self.catalog = load_catalog(self.settings)
+        except ContentError as error:
+            raise PluginError(f"the pamphlets have problems:\n{error}") from None
+        written, removed = write_generated(self.generated_dir, generated_pages(self.catalog))
+        log.info(
+            f"{len(self.catalog.pamphlets)} pamphlets in {len(self.settings.languages)} "
+            f"languages; {written} pages written, {removed} removed"
+        )
+
+    def _is_generated(self, page: Page) -> bool:
+        source = Path(page.file.abs_src_path or "")
+        return self.generated_dir in source.parents
+
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        assert self.catalog is not None  # on_pre_build ran
+        if self._is_generated(page):
+            markdown = self._expand_markers(markdown, page, config)
+            return markdown
+        # A hand-written page (home, about): the same rules as pamphlets.
+        shown = self.settings.shown(Path(page.file.abs_src_path or page.file.src_path))
+        problems = ProblemList()
+        for line, snippet in find_raw_html(markdown):
+            problems.add(shown, line, f"raw HTML is not allowed ({snippet}); write Markdown instead")
+        markdown = expand_facts(markdown, self.catalog.facts, shown, 1, problems)
+        for what in find_unsafe_html(self.settings.markdown.convert(markdown)):
+            problems.add(shown, None, f"the page would contain {what}; remove it")
+        if problems:
+            raise PluginError("\n".join(str(problem) for problem in problems))
+        return self._expand_markers(markdown, page, config)
+
+    def _expand_markers(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
+        assert self.catalog is not None
+        language = _current_language(config, self.settings)
+        if LIST_MARKER in markdown:
+            page_dir = posixpath.dirname(page.file.src_uri)
+            prefix = posixpath.relpath(self.config.generated_dir, page_dir or ".")
+            markdown = markdown.replace(LIST_MARKER, pamphlet_list(self.catalog, language, prefix))
+        if LANGUAGES_MARKER in markdown:
+            picker = language_picker(self.catalog, language, page.url)
+            markdown = markdown.replace(LANGUAGES_MARKER, picker)
+        return markdown
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        # Readers come for the pamphlets: put their section right after the home page.
+        for index, item in enumerate(nav.items):
+            if isinstance(item, Section) and any(
+                isinstance(child, Page) and self._is_generated(child) for child in item.children
+            ):
+                nav.items.insert(min(1, len(nav.items) - 1), nav.items.pop(index))
+                break
+        return nav
+
+    @event_priority(-200)  # after mkdocs-static-i18n has built every language
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if _rerun_for_another_language(config):
+            return
+        # Material looks for sitemap.xml under each language's root; i18n writes only one.
+        site = Path(config.site_dir)
+        for language in self.settings.languages:
+            if language.code == self.settings.default_language:
+                continue
+            for name in ("sitemap.xml", "sitemap.xml.gz"):
+                if (site / name).exists() and (site / language.code).is_dir():
+                    shutil.copyfile(site / name, site / language.code / name)

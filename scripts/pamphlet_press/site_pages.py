@@ -1,0 +1,158 @@
+"""The website's pamphlet pages, written as real Markdown files under the docs folder.
+
+mkdocs-static-i18n only takes pages that are real files under `docs_dir` (a generated
+`File` crashes it, a file outside the docs folder is dropped), so every pamphlet becomes
+one file per language in a git-ignored folder of the docs tree, in the i18n suffix layout:
+
+    docs/pamphlets/index.az.md                        the list of pamphlets, in Azerbaijani
+    docs/pamphlets/rights-and-duties/index.az.md      a pamphlet, in Azerbaijani
+    docs/pamphlets/rights-and-duties/index.fa.md      the same pamphlet, for Persian readers
+
+Every language gets every pamphlet at the same path, so the language switcher always leads
+to the same pamphlet. A language without its own text shows the first text of its fallback
+chain with a notice; a draft says so at the top. Files are rewritten only when their content
+changes (so `mkdocs serve` does not loop), and files whose source is gone are removed.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from pathlib import Path
+
+import yaml
+
+from .catalog import Catalog, Shown
+from .markdown import link_pamphlets_for_site
+
+LIST_MARKER = "<!-- pamphlets:list -->"
+LANGUAGES_MARKER = "<!-- pamphlets:languages -->"
+
+
+def _suffixed(path: str, language: str) -> str:
+    return f"{path}.{language}.md"
+
+
+def notices_html(catalog: Catalog, shown: Shown) -> str:
+    """The notices at the top of a pamphlet page: fallback language, draft."""
+    ui = catalog.ui[shown.language]
+    parts = []
+    if shown.is_fallback:
+        name = catalog.language(shown.translation.language).name
+        text = ui.fallback_notice.replace("{language}", name)
+        parts.append(
+            '<div class="admonition info pamphlet-notice pamphlet-fallback" role="note">\n'
+            f'<p class="admonition-title">{html.escape(text)}</p>\n</div>'
+        )
+    if shown.translation.is_draft:
+        parts.append(
+            '<div class="admonition warning pamphlet-notice pamphlet-draft" role="note">\n'
+            f'<p class="admonition-title">{html.escape(ui.draft_notice)}</p>\n</div>'
+        )
+    return "\n\n".join(parts)
+
+
+def pamphlet_page(catalog: Catalog, shown: Shown) -> str:
+    """The Markdown file of one pamphlet page in one language."""
+    translation = shown.translation
+    front = yaml.safe_dump(
+        {"title": translation.front.title, "description": translation.front.summary},
+        allow_unicode=True,
+        sort_keys=False,
+        width=1000,
+    )
+    body = f"# {translation.front.title}\n\n{link_pamphlets_for_site(translation.body).strip()}\n"
+    if shown.is_fallback:
+        direction = catalog.ui[translation.language].direction
+        # The text is in another language (maybe another direction) than the page around it.
+        body = f'<div lang="{translation.language}" dir="{direction}" markdown>\n\n{body}\n</div>\n'
+    return (
+        f"---\n{front}---\n\n"
+        f"<!-- Generated from {translation.path} by pamphlet_press: edit that file. -->\n\n"
+        f"{notices_html(catalog, shown)}\n\n{body}"
+    )
+
+
+def pamphlet_list(catalog: Catalog, language: str, prefix: str) -> str:
+    """The pamphlets as Material grid cards, each with its title and summary.
+
+    `prefix` is the path from the page holding the list to the pamphlets folder.
+    """
+    cards = []
+    for pamphlet in catalog.pamphlets:
+        shown = catalog.shown(pamphlet, language)
+        front = shown.translation.front
+        link = posixpath.join(prefix, pamphlet.slug, "index.md")
+        attributes = ""
+        if shown.is_fallback:
+            code = shown.translation.language
+            attributes = f'{{ lang="{code}" dir="{catalog.ui[code].direction}" }}'
+        cards.append(f"-   **[{front.title}]({link})**{attributes}\n\n    {front.summary}\n")
+    return '<div class="grid cards pamphlet-list" markdown>\n\n' + "\n".join(cards) + "\n</div>\n"
+
+
+def language_picker(catalog: Catalog, language: str, page_url: str) -> str:
+    """Links to this page in every language, each language named in its own name and script."""
+    default = catalog.settings.default_language
+    prefix = "" if language == default else f"{language}/"
+    base = page_url[len(prefix) :] if page_url.startswith(prefix) else page_url
+    items = []
+    for other in catalog.settings.languages:
+        # Site URLs are directories ("", "ru/", "ru/about/"), so a relative link is
+        # the relative path between two directories, ending with '/'.
+        target = ("" if other.code == default else f"{other.code}/") + base
+        href = posixpath.relpath("/" + target, "/" + page_url) + "/"
+        current = ' aria-current="page"' if other.code == language else ""
+        direction = catalog.ui[other.code].direction if other.code in catalog.ui else "ltr"
+        items.append(
+            f'<li><a href="{html.escape(href)}" hreflang="{other.code}" lang="{other.code}" '
+            f'dir="{direction}"{current}>{html.escape(other.name)}</a></li>'
+        )
+    heading = html.escape(catalog.ui[language].languages_heading)
+    return (
+        f'<nav class="language-picker" aria-label="{heading}">\n'
+        f'<p class="language-picker__heading">{heading}</p>\n'
+        f"<ul>\n" + "\n".join(items) + "\n</ul>\n</nav>\n"
+    )
+
+
+def generated_pages(catalog: Catalog) -> dict[str, str]:
+    """Every generated file, by its path relative to the generated folder."""
+    pages = {}
+    for language in catalog.settings.language_codes:
+        heading = catalog.ui[language].pamphlets_heading
+        pages[_suffixed("index", language)] = (
+            f"---\ntitle: {yaml.safe_dump(heading, allow_unicode=True).splitlines()[0]}\n---\n\n"
+            f"# {heading}\n\n{pamphlet_list(catalog, language, '')}"
+        )
+        for pamphlet in catalog.pamphlets:
+            shown = catalog.shown(pamphlet, language)
+            pages[_suffixed(f"{pamphlet.slug}/index", language)] = pamphlet_page(catalog, shown)
+    return pages
+
+
+def write_generated(folder: Path, pages: dict[str, str]) -> tuple[int, int]:
+    """Make `folder` hold exactly `pages`: write what changed, remove what is gone.
+
+    Returns (files written, files removed). Unchanged files keep their modification time, so
+    `mkdocs serve` sees no change and does not rebuild in a loop.
+    """
+    written = removed = 0
+    for relative, content in pages.items():
+        path = folder / relative
+        if path.exists() and path.read_text(encoding="utf-8") == content:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_text(content, encoding="utf-8")
+        temporary.replace(path)
+        written += 1
+    if folder.exists():
+        for path in sorted(folder.rglob("*"), reverse=True):
+            relative = path.relative_to(folder).as_posix()
+            if path.is_file() and relative not in pages:
+                path.unlink()
+                removed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return written, removed
