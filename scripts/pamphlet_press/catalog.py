@@ -150,7 +150,7 @@ class Shown:
 class Catalog:
     settings: ProjectSettings
     pamphlets: tuple[Pamphlet, ...]
-    facts: dict[str, Fact]
+    facts: dict[str, Fact | None]
     ui: dict[str, UIStrings]
 
     def language(self, code: str) -> Language:
@@ -181,9 +181,7 @@ def load_catalog(settings: ProjectSettings) -> Catalog:
     problems = ProblemList()
     base = settings.pamphlets_dir
     if not base.is_dir():
-        problems.add(
-            settings.shown(base), None, "the pamphlets folder is missing; create it"
-        )
+        problems.add(settings.shown(base), None, "the pamphlets folder is missing; create it")
         problems.raise_if_any()
     _check_fallback(settings, problems)
     facts = load_facts(base / "facts.yml", settings.shown(base / "facts.yml"), problems)
@@ -195,7 +193,8 @@ def load_catalog(settings: ProjectSettings) -> Catalog:
         pamphlet = _load_pamphlet(folder, settings, facts, problems)
         if pamphlet:
             pamphlets.append(pamphlet)
-    slugs = {pamphlet.slug for pamphlet in pamphlets}
+    # A pamphlet with a broken pamphlet.yml is still a pamphlet that others may link to.
+    slugs = {folder.name for folder in base.iterdir() if (folder / "pamphlet.yml").exists()}
     for pamphlet in pamphlets:
         for translation in pamphlet.translations.values():
             _check_links(translation, slugs, settings, problems)
@@ -249,7 +248,7 @@ def _load_ui(settings: ProjectSettings, problems: ProblemList) -> dict[str, UISt
 
 
 def _load_pamphlet(
-    folder: Path, settings: ProjectSettings, facts: dict[str, Fact], problems: ProblemList
+    folder: Path, settings: ProjectSettings, facts: dict[str, Fact | None], problems: ProblemList
 ) -> Pamphlet | None:
     slug = folder.name
     settings_path = folder / "pamphlet.yml"
@@ -310,7 +309,7 @@ def _load_translation(
     slug: str,
     language: str,
     settings: ProjectSettings,
-    facts: dict[str, Fact],
+    facts: dict[str, Fact | None],
     problems: ProblemList,
 ) -> Translation | None:
     shown = settings.shown(path)
@@ -329,7 +328,11 @@ def _load_translation(
             "(YYYY-MM-DD); add them or set status: draft",
         )
     for key in ("title", "summary"):
-        if key in matter and isinstance(matter[key].value, str) and find_raw_html(matter[key].value):
+        if (
+            key in matter
+            and isinstance(matter[key].value, str)
+            and find_raw_html(matter[key].value)
+        ):
             problems.add(shown, matter[key].line, f"'{key}' must be plain text, without HTML")
     if not body.strip():
         problems.add(shown, body_line, "the text after the front matter is empty; write it")

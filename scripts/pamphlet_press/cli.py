@@ -1,7 +1,7 @@
 """The `pamphlets` command: a thin layer over the library.
 
-    pamphlets build      build the whole site into site/ (atomically)
-    pamphlets check      validate every source, write nothing
+pamphlets build      build the whole site into site/ (atomically)
+pamphlets check      validate every source, write nothing
 """
 
 from __future__ import annotations
@@ -96,4 +96,6 @@ def check(config_file: str) -> None:
             "ago; check them against their source and update verified_on in pamphlets/facts.yml:"
         )
         for name, fact, age in stale:
-            click.echo(f"  {name}: {fact.value} (checked {fact.verified_on}, {age} days ago) {fact.source}")
+            click.echo(
+                f"  {name}: {fact.value} (checked {fact.verified_on}, {age} days ago) {fact.source}"
+            )

@@ -1,12 +1,12 @@
 """The options of the `pamphlets` MkDocs plugin, as set in mkdocs.yml:
 
-    plugins:
-      - i18n: ...                 # the languages are listed there, once
-      - pamphlets:
-          fallback:               # what a reader sees when a pamphlet lacks their language
-            fa: [en, az]
-            uk: [ru, az]
-          facts_max_age_days: 365
+plugins:
+  - i18n: ...                 # the languages are listed there, once
+  - pamphlets:
+      fallback:               # what a reader sees when a pamphlet lacks their language
+        fa: [en, az]
+        uk: [ru, az]
+      facts_max_age_days: 365
 """
 
 from __future__ import annotations

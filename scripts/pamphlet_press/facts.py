@@ -53,8 +53,12 @@ class Fact:
         return self.value
 
 
-def load_facts(path: Path, shown: str, problems: ProblemList) -> dict[str, Fact]:
-    """Read and check `facts.yml`. A missing file means no facts."""
+def load_facts(path: Path, shown: str, problems: ProblemList) -> dict[str, Fact | None]:
+    """Read and check `facts.yml`. A missing file means no facts.
+
+    A fact with a problem is kept as None, so that references to it are not reported again
+    as unknown names: the editor sees the one real problem.
+    """
     if not path.exists():
         return {}
     text = read_text(path, shown, problems)
@@ -63,7 +67,7 @@ def load_facts(path: Path, shown: str, problems: ProblemList) -> dict[str, Fact]
     entries = parse_mapping(text, shown, problems)
     if entries is None:
         return {}
-    facts: dict[str, Fact] = {}
+    facts: dict[str, Fact | None] = {name: None for name in entries}
     for name, entry in entries.items():
         if not FACT_NAME.match(name):
             problems.add(
@@ -102,7 +106,7 @@ def load_facts(path: Path, shown: str, problems: ProblemList) -> dict[str, Fact]
 
 def expand_facts(
     text: str,
-    facts: dict[str, Fact],
+    facts: dict[str, Fact | None],
     shown: str,
     first_line: int,
     problems: ProblemList,
@@ -111,29 +115,29 @@ def expand_facts(
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
-        fact = facts.get(name)
-        if fact is None:
-            line = first_line + text.count("\n", 0, match.start())
-            known = ", ".join(sorted(facts)) or "none"
-            problems.add(
-                shown,
-                line,
-                f"unknown fact '{name}'; use one of the names in pamphlets/facts.yml "
-                f"({known}) or add it there",
-            )
-            return match.group(0)
-        return fact.as_markdown()
+        if name in facts:
+            fact = facts[name]
+            return fact.as_markdown() if fact else match.group(0)
+        line = first_line + text.count("\n", 0, match.start())
+        known = ", ".join(sorted(facts)) or "none"
+        problems.add(
+            shown,
+            line,
+            f"unknown fact '{name}'; use one of the names in pamphlets/facts.yml "
+            f"({known}) or add it there",
+        )
+        return match.group(0)
 
     return FACT_REFERENCE.sub(replace, text)
 
 
 def stale_facts(
-    facts: dict[str, Fact], today: datetime.date, max_age_days: int
+    facts: dict[str, Fact | None], today: datetime.date, max_age_days: int
 ) -> list[tuple[str, Fact, int]]:
     """Facts last checked more than `max_age_days` ago: (name, fact, age in days), oldest first."""
     stale = [
         (name, fact, (today - fact.verified_on).days)
         for name, fact in facts.items()
-        if (today - fact.verified_on).days > max_age_days
+        if fact and (today - fact.verified_on).days > max_age_days
     ]
     return sorted(stale, key=lambda item: -item[2])

@@ -22,7 +22,9 @@ import markdown as python_markdown
 
 # A raw HTML tag, processing instruction or CDATA in Markdown source. Autolinks such as
 # <https://example.org> and <name@example.org> are Markdown, not HTML, and do not match.
-RAW_HTML = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|/?[A-Za-z][A-Za-z0-9-]*$|!\[CDATA\[|\?)")
+RAW_HTML = re.compile(
+    r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|/?[A-Za-z][A-Za-z0-9-]*$|!\[CDATA\[|\?)"
+)
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 CODE_SPAN = re.compile(r"(`+).+?\1")
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -35,7 +37,16 @@ FORBIDDEN_ELEMENTS = {
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form",
     "input", "button", "textarea", "select", "base", "meta", "link", "svg", "math", "template",
 }  # fmt: skip
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "data"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "poster",
+    "background",
+    "data",
+}
 ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
 URL_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 

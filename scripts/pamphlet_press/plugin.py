@@ -63,7 +63,9 @@ def project_settings(config: MkDocsConfig, options: PamphletsConfig) -> ProjectS
     )
 
 
-def load_project(config_file: str = "mkdocs.yml", **overrides) -> tuple[MkDocsConfig, ProjectSettings]:
+def load_project(
+    config_file: str = "mkdocs.yml", **overrides
+) -> tuple[MkDocsConfig, ProjectSettings]:
     """Load mkdocs.yml as MkDocs does, and the project settings from it."""
     config = load_config(config_file, **overrides)
     plugin = config.plugins.get("pamphlets")
@@ -134,7 +136,9 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         shown = self.settings.shown(Path(page.file.abs_src_path or page.file.src_path))
         problems = ProblemList()
         for line, snippet in find_raw_html(markdown):
-            problems.add(shown, line, f"raw HTML is not allowed ({snippet}); write Markdown instead")
+            problems.add(
+                shown, line, f"raw HTML is not allowed ({snippet}); write Markdown instead"
+            )
         markdown = expand_facts(markdown, self.catalog.facts, shown, 1, problems)
         for what in find_unsafe_html(self.settings.markdown.convert(markdown)):
             problems.add(shown, None, f"the page would contain {what}; remove it")
