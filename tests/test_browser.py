@@ -1,0 +1,165 @@
+"""The built site in a real Chromium, as a reader on a phone uses it."""
+
+from __future__ import annotations
+
+import shutil
+from urllib.parse import urljoin
+
+import pytest
+import yaml
+from conftest import FIXTURES, REPO, run_pamphlets, serve
+
+pytestmark = pytest.mark.browser
+
+LANGUAGES = ["az", "ru", "en", "uk", "fa"]
+PAMPHLETS = sorted(path.parent.name for path in (REPO / "pamphlets").glob("*/pamphlet.yml"))
+
+
+def language_root(language: str) -> str:
+    return "" if language == "az" else f"{language}/"
+
+
+def title_of(slug: str, language: str) -> str:
+    text = (REPO / "pamphlets" / slug / f"{language}.md").read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---")[1])["title"]
+
+
+def ui_string(language: str, key: str) -> str:
+    path = REPO / "pamphlets" / "ui" / f"{language}.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))[key]
+
+
+@pytest.fixture(scope="session")
+def mini_url(tmp_path_factory: pytest.TempPathFactory):
+    project = tmp_path_factory.mktemp("mini-browser") / "mini"
+    shutil.copytree(FIXTURES / "mini", project)
+    result = run_pamphlets(project, "build")
+    assert result.returncode == 0, result.stderr
+    url, server = serve(project / "site")
+    yield url
+    server.shutdown()
+
+
+def test_language_switcher_leads_to_the_same_pamphlet(page, repo_url: str) -> None:
+    slug = "work-permit-and-residence"
+    page.goto(f"{repo_url}ru/pamphlets/{slug}/")
+    for language in LANGUAGES:
+        link = page.locator(f".md-select__link[hreflang='{language}']")
+        target = urljoin(page.url, link.get_attribute("href"))
+        assert target == f"{repo_url}{language_root(language)}pamphlets/{slug}/"
+    # Use it as a reader does: open the language menu, pick Persian.
+    page.locator(".md-header__option .md-select").hover()
+    page.locator(".md-select__link[hreflang='fa']").click()
+    page.wait_for_url(f"{repo_url}fa/pamphlets/{slug}/")
+    assert page.locator("h1").first.inner_text() == title_of(slug, "fa")
+    assert page.locator("html").get_attribute("lang") == "fa"
+
+
+def test_persian_pages_are_right_to_left_navigation_included(page, repo_url: str) -> None:
+    for path in ["fa/", "fa/about/", *[f"fa/pamphlets/{slug}/" for slug in PAMPHLETS]]:
+        page.goto(repo_url + path)
+        assert page.locator("body").get_attribute("dir") == "rtl", path
+        for selector in ("body", ".md-nav--primary", ".md-content", ".md-header"):
+            direction = page.locator(selector).first.evaluate(
+                "element => getComputedStyle(element).direction"
+            )
+            assert direction == "rtl", (path, selector)
+    page.goto(repo_url + "ru/")
+    assert page.locator("body").get_attribute("dir") == "ltr"
+
+
+def search(page, words: str) -> None:
+    """Open the search and type, as a reader does, once the search index has loaded."""
+    page.wait_for_load_state("networkidle")  # the page has fetched the search index
+    page.wait_for_timeout(300)  # and the search worker has built it
+    page.locator("label.md-header__button[for='__search']").click()
+    field = page.locator("input.md-search__input")
+    # Playwright enters letters that are not on its US keyboard without key events, but a
+    # phone keyboard sends them and Material listens for keyup: send one.
+    field.fill(words)
+    field.press("End")
+
+
+def test_no_request_to_another_host(page, repo_url: str) -> None:
+    paths = [language_root(language) for language in LANGUAGES]
+    paths += [
+        f"{language_root(lang)}pamphlets/{slug}/" for lang in ("az", "fa") for slug in PAMPHLETS
+    ]
+    paths += ["about/", "ru/about/", "fa/pamphlets/"]
+    for path in paths:
+        page.goto(repo_url + path)
+        page.wait_for_load_state("networkidle")
+    # Search loads its index and worker on first use: use it too.
+    search(page, "152")
+    page.locator(".md-search-result__item").first.wait_for()
+    others = [url for url in page.requests if not url.startswith(repo_url)]
+    assert others == []
+    assert len(page.requests) > len(paths)
+
+
+# A word from each language's trafficking pamphlet (a section heading), as a reader types it.
+SEARCHES = [
+    ("az", "əlamətləri"),
+    ("ru", "Тревожные"),
+    ("en", "warning"),
+    ("uk", "Тривожні"),
+    ("fa", "هشدار"),
+]
+
+
+@pytest.mark.parametrize(("language", "word"), SEARCHES, ids=[s[0] for s in SEARCHES])
+def test_search_finds_a_word_in_each_language(page, repo_url: str, language: str, word: str):
+    page.goto(repo_url + language_root(language))
+    search(page, word.lower())
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for()
+    hrefs = [urljoin(page.url, href) for href in results.evaluate_all("l => l.map(a => a.href)")]
+    expected = f"{repo_url}{language_root(language)}pamphlets/trafficking-and-forced-labour/"
+    assert any(href.startswith(expected) for href in hrefs), hrefs
+
+
+def test_draft_notice_is_visible_in_the_readers_language(page, repo_url: str) -> None:
+    for language in ("uk", "fa"):
+        page.goto(f"{repo_url}{language_root(language)}pamphlets/rights-and-duties/")
+        notice = page.locator(".pamphlet-draft")
+        assert notice.is_visible()
+        assert notice.inner_text().strip() == ui_string(language, "draft_notice")
+        box = notice.bounding_box()
+        assert box is not None and box["y"] < 400  # at the top, seen without scrolling
+
+
+def test_phone_numbers_are_links_that_read_left_to_right(page, repo_url: str) -> None:
+    page.goto(f"{repo_url}fa/about/")
+    link = page.locator("a[href='tel:+994503921331']").first
+    assert link.inner_text() == "+994 50 392 13 31"
+    assert link.evaluate("a => getComputedStyle(a).direction") == "ltr"
+
+
+def test_fallback_notice_and_text(page, mini_url: str) -> None:
+    page.goto(f"{mini_url}fa/pamphlets/beta/")
+    notice = page.locator(".pamphlet-fallback")
+    assert notice.is_visible()
+    assert "به زبان Русский" in notice.inner_text()
+    text = page.locator("div[lang='ru']")
+    assert "Текст беты по-русски" in text.inner_text()
+    assert text.evaluate("d => getComputedStyle(d).direction") == "ltr"
+    assert page.locator("body").get_attribute("dir") == "rtl"
+
+
+def test_home_page_picker_and_list(page, repo_url: str) -> None:
+    page.goto(repo_url)
+    picker = page.locator(".language-picker a")
+    assert picker.all_inner_texts() == ["Azərbaycanca", "Русский", "English", "Українська", "فارسی"]
+    cards = page.locator(".pamphlet-list a")
+    assert cards.all_inner_texts() == [title_of(slug, "az") for slug in ordered_slugs()]
+    page.locator(".language-picker a[hreflang='uk']").click()
+    page.wait_for_url(f"{repo_url}uk/")
+    assert page.locator(".pamphlet-list a").first.inner_text() == title_of(ordered_slugs()[0], "uk")
+
+
+def ordered_slugs() -> list[str]:
+    def order(slug: str) -> int:
+        text = (REPO / "pamphlets" / slug / "pamphlet.yml").read_text(encoding="utf-8")
+        return yaml.safe_load(text)["order"]
+
+    return sorted(PAMPHLETS, key=order)

@@ -1,0 +1,20 @@
+"""The README is the manual: it must show the two commands and document every command."""
+
+from __future__ import annotations
+
+from conftest import REPO
+
+from pamphlet_press.cli import main
+
+
+def test_every_command_is_documented() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name in main.commands:
+        assert f"`pamphlets {name}`" in readme, name
+
+
+def test_readme_shows_the_setup_and_test_commands_that_ci_runs() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    for command in ("bash scripts/setup.sh", "python3 -m pytest"):
+        assert command in readme and command in ci
