@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import REPO
-
 from pamphlet_press.cli import main
 
 
