@@ -18,10 +18,13 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
+# Test the code of this checkout, whichever checkout `pip install -e` pointed at last.
+sys.path.insert(0, str(REPO / "scripts"))
+
 
 def run_pamphlets(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the `pamphlets` command in `project`, as an editor would."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(REPO / "scripts"))
     return subprocess.run(
         [sys.executable, "-m", "pamphlet_press", *args],
         cwd=project,
@@ -32,16 +35,38 @@ def run_pamphlets(project: Path, *args: str) -> subprocess.CompletedProcess[str]
     )
 
 
+ICC_PROFILE = Path("overrides/print/icc/FOGRA39L_coated.icc")
+
+
+def copy_fixture(name: str, target: Path) -> Path:
+    """A fixture project, with the CMYK profile that scripts/setup.sh made for the repository."""
+    shutil.copytree(FIXTURES / name, target)
+    (target / ICC_PROFILE).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / ICC_PROFILE, target / ICC_PROFILE)
+    return target
+
+
+@pytest.fixture(scope="session")
+def mini_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture project's PDFs, rendered once, so that each test's build reuses them."""
+    project = copy_fixture("mini", tmp_path_factory.mktemp("mini-cache") / "mini")
+    result = run_pamphlets(project, "pdf")
+    assert result.returncode == 0, result.stderr
+    return project / ".cache"
+
+
 @pytest.fixture
-def mini(tmp_path: Path) -> Path:
+def mini(tmp_path: Path, mini_pdf_cache: Path) -> Path:
     """A fresh copy of the small fixture project (en, ru, fa; one missing translation)."""
-    target = tmp_path / "mini"
-    shutil.copytree(FIXTURES / "mini", target)
+    target = copy_fixture("mini", tmp_path / "mini")
+    shutil.copytree(mini_pdf_cache, target / ".cache")
     return target
 
 
 def copy_repository_sources(target: Path) -> Path:
-    for name in ("docs", "pamphlets", "overrides", "mkdocs.yml"):
+    for name in ("docs", "pamphlets", "overrides", "mkdocs.yml", ".cache"):
+        if not (REPO / name).exists():
+            continue
         source = REPO / name
         if source.is_dir():
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("pamphlets"))

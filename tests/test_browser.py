@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from urllib.parse import urljoin
 
 import pytest
 import yaml
-from conftest import FIXTURES, REPO, run_pamphlets, serve
+from conftest import REPO, copy_fixture, run_pamphlets, serve
 
 pytestmark = pytest.mark.browser
 
@@ -31,8 +30,7 @@ def ui_string(language: str, key: str) -> str:
 
 @pytest.fixture(scope="session")
 def mini_url(tmp_path_factory: pytest.TempPathFactory):
-    project = tmp_path_factory.mktemp("mini-browser") / "mini"
-    shutil.copytree(FIXTURES / "mini", project)
+    project = copy_fixture("mini", tmp_path_factory.mktemp("mini-browser") / "mini")
     result = run_pamphlets(project, "build")
     assert result.returncode == 0, result.stderr
     url, server = serve(project / "site")
@@ -140,7 +138,7 @@ def test_fallback_notice_and_text(page, mini_url: str) -> None:
     notice = page.locator(".pamphlet-fallback")
     assert notice.is_visible()
     assert "به زبان Русский" in notice.inner_text()
-    text = page.locator("div[lang='ru']")
+    text = page.locator("div[lang='ru']").last
     assert "Текст беты по-русски" in text.inner_text()
     assert text.evaluate("d => getComputedStyle(d).direction") == "ltr"
     assert page.locator("body").get_attribute("dir") == "rtl"

@@ -6,6 +6,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from pamphlet_press.catalog import load_catalog
 from pamphlet_press.facts import stale_facts
 from pamphlet_press.plugin import load_project
@@ -98,19 +99,19 @@ BAD_INPUTS = [
     (
         "wrong type in pamphlet.yml",
         "pamphlets/beta/pamphlet.yml",
-        "order: first\nsource_language: en\nformat: a4-trifold\n",
+        "order: first\nsource_language: en\nformat: a4-trifold\nedition: 2026-01-01\n",
         "pamphlets/beta/pamphlet.yml:1: 'order' must be a whole number; got 'first'",
     ),
     (
         "yaml syntax error in pamphlet.yml",
         "pamphlets/beta/pamphlet.yml",
-        "order: 2\nsource_language: en\n  format: a4-trifold\n",
+        "order: 2\nsource_language: en\n  format: a4-trifold\nedition: 2026-01-01\n",
         "pamphlets/beta/pamphlet.yml:3: YAML syntax error: ",
     ),
     (
         "unknown format",
         "pamphlets/beta/pamphlet.yml",
-        "order: 2\nsource_language: en\nformat: poster\n",
+        "order: 2\nsource_language: en\nformat: poster\nedition: 2026-01-01\n",
         "pamphlets/beta/pamphlet.yml:3: 'format' must be one of a5-booklet, a4-trifold; "
         "got 'poster'",
     ),
@@ -193,7 +194,7 @@ BAD_INPUTS = [
     (
         "interface string missing",
         "pamphlets/ui/fa.yml",
-        "draft_notice: x\nfallback_notice: '{language}'\nlanguages_heading: y\n",
+        (FIXTURES / "mini/pamphlets/ui/fa.yml").read_text().replace("pamphlets_heading", "#"),
         "pamphlets/ui/fa.yml:1: 'pamphlets_heading' is missing; "
         "add a line 'pamphlets_heading: ...'",
     ),

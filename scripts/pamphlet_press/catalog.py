@@ -10,6 +10,7 @@ On disk:
                                        order: 1
                                        source_language: en
                                        format: a5-booklet      # or a4-trifold
+                                       edition: 2026-11-28     # date of this version
       <slug>/<lang>.md               a translation: front matter, then the Markdown body
                                        ---
                                        title: Your rights and duties
@@ -57,6 +58,18 @@ class Language:
 
 
 @dataclass(frozen=True)
+class PdfSettings:
+    """How leaflets are rendered (plugins.pamphlets.pdf in mkdocs.yml)."""
+
+    enabled: bool = True
+    fonts: tuple[str, ...] = ("Noto Sans", "Noto Naskh Arabic")
+    icc_profile: Path | None = None
+    output_condition: str = "FOGRA39"
+    crop_marks: bool = True
+    jobs: int = 0
+
+
+@dataclass(frozen=True)
 class ProjectSettings:
     """What the catalog needs to know about the project, taken from mkdocs.yml."""
 
@@ -68,6 +81,7 @@ class ProjectSettings:
     fallback: dict[str, list[str]] = field(default_factory=dict)
     site_url: str = ""
     facts_max_age_days: int = 365
+    pdf: PdfSettings = PdfSettings()
 
     @property
     def language_codes(self) -> list[str]:
@@ -89,6 +103,18 @@ class UIStrings:
     fallback_notice: str
     languages_heading: str
     pamphlets_heading: str
+    organisation: str
+    address: str
+    free_of_charge: str
+    edition: str
+    print_run_none: str
+    read_online: str
+    draft_mark: str
+    downloads_heading: str
+    download_screen: str
+    download_print: str
+    download_imposed: str
+    pages: str
     direction: Literal["ltr", "rtl"] = "ltr"
 
 
@@ -110,6 +136,7 @@ class PamphletSettings:
     order: int
     source_language: str
     format: Literal["a5-booklet", "a4-trifold"]
+    edition: datetime.date
 
 
 @dataclass(frozen=True)

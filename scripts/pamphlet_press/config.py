@@ -15,6 +15,31 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 
+class PdfConfig(Config):
+    """The leaflets (PDF) options, under `pdf:`."""
+
+    enabled = c.Type(bool, default=True)
+    """Render the leaflets during the build (turn off for a quick text-only preview)."""
+
+    fonts = c.ListOfItems(c.Type(str), default=["Noto Sans", "Noto Naskh Arabic"])
+    """Font families for the leaflets, in order; together they must cover every character
+    of every text (Azerbaijani Latin, Cyrillic, Persian). Installed by scripts/setup.sh."""
+
+    icc_profile = c.Type(str, default="overrides/print/icc/FOGRA39L_coated.icc")
+    """The print shop's CMYK ICC profile (the PDF/X output intent), relative to mkdocs.yml.
+    The default, FOGRA39 (ISO Coated v2), is made by scripts/setup.sh from the free FOGRA
+    characterisation data; ask the print shop for theirs."""
+
+    output_condition = c.Type(str, default="FOGRA39")
+    """The output condition identifier written into the output intent."""
+
+    crop_marks = c.Type(bool, default=True)
+    """Draw crop marks in the bleed of the print PDF (some print shops forbid them)."""
+
+    jobs = c.Type(int, default=0)
+    """Processes that render PDFs at once; 0 means one per core."""
+
+
 class PamphletsConfig(Config):
     pamphlets_dir = c.Type(str, default="pamphlets")
     """The folder of the pamphlet sources, relative to mkdocs.yml."""
@@ -29,3 +54,6 @@ class PamphletsConfig(Config):
 
     facts_max_age_days = c.Type(int, default=365)
     """`pamphlets check` lists facts whose verified_on date is older than this many days."""
+
+    pdf = c.SubConfig(PdfConfig)
+    """The leaflets: fonts, the print shop's colour profile, crop marks."""

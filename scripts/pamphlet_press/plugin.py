@@ -20,10 +20,11 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .catalog import Catalog, Language, ProjectSettings, load_catalog
+from .catalog import Catalog, Language, PdfSettings, ProjectSettings, load_catalog
 from .config import PamphletsConfig
 from .facts import expand_facts
 from .markdown import MarkdownSettings, find_raw_html, find_unsafe_html
+from .pdf_build import PdfBuildResult, build_pdfs, write_manifest
 from .problems import ContentError, ProblemList
 from .site_pages import (
     LANGUAGES_MARKER,
@@ -60,6 +61,14 @@ def project_settings(config: MkDocsConfig, options: PamphletsConfig) -> ProjectS
         fallback={key: list(value) for key, value in options.fallback.items()},
         site_url=config.site_url or "",
         facts_max_age_days=options.facts_max_age_days,
+        pdf=PdfSettings(
+            enabled=options.pdf.enabled,
+            fonts=tuple(options.pdf.fonts),
+            icc_profile=root / options.pdf.icc_profile,
+            output_condition=options.pdf.output_condition,
+            crop_marks=options.pdf.crop_marks,
+            jobs=options.pdf.jobs,
+        ),
     )
 
 
@@ -94,11 +103,19 @@ def _current_language(config: MkDocsConfig, settings: ProjectSettings) -> str:
     return str(getattr(_i18n(config), "current_language", None) or settings.default_language)
 
 
+def pdf_cache_dir(settings: ProjectSettings) -> Path:
+    return settings.root / ".cache" / "pdf"
+
+
 class PamphletsPlugin(BasePlugin[PamphletsConfig]):
-    """Turns pamphlets/<slug>/<lang>.md into site pages in every language."""
+    """Turns pamphlets/<slug>/<lang>.md into site pages in every language, with their PDFs."""
 
     settings: ProjectSettings
     catalog: Catalog | None = None
+    pdfs: PdfBuildResult | None = None
+    # Set by `pamphlets build`, which has loaded the catalog and made the PDFs already
+    # (with a progress display): the build then does neither again.
+    prepared: tuple[Catalog, PdfBuildResult | None] | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = project_settings(config, self.config)
@@ -111,11 +128,22 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         if _rerun_for_another_language(config) and self.catalog is not None:
             return
-        try:
-            self.catalog = load_catalog(self.settings)
-        except ContentError as error:
-            raise PluginError(f"the pamphlets have problems:\n{error}") from None
-        written, removed = write_generated(self.generated_dir, generated_pages(self.catalog))
+        if self.prepared:
+            self.catalog, self.pdfs = self.prepared
+        else:
+            try:
+                self.catalog = load_catalog(self.settings)
+            except ContentError as error:
+                raise PluginError(f"the pamphlets have problems:\n{error}") from None
+            self.pdfs = None
+            if self.settings.pdf.enabled:
+                self.pdfs = build_pdfs(
+                    self.catalog, pdf_cache_dir(self.settings), self.settings.pdf.jobs
+                )
+                if self.pdfs.failed:
+                    raise PluginError("the leaflets failed:\n" + "\n".join(self.pdfs.failed))
+        pages = generated_pages(self.catalog, self.pdfs)
+        written, removed = write_generated(self.generated_dir, pages)
         log.info(
             f"{len(self.catalog.pamphlets)} pamphlets in {len(self.settings.languages)} "
             f"languages; {written} pages written, {removed} removed"
@@ -172,8 +200,13 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if _rerun_for_another_language(config):
             return
-        # Material looks for sitemap.xml under each language's root; i18n writes only one.
         site = Path(config.site_dir)
+        if self.pdfs:
+            (site / "pdf").mkdir(exist_ok=True)
+            for file in self.pdfs.files:
+                shutil.copyfile(pdf_cache_dir(self.settings) / file.file, site / file.path)
+            write_manifest(self.pdfs, site / "downloads.json")
+        # Material looks for sitemap.xml under each language's root; i18n writes only one.
         for language in self.settings.languages:
             if language.code == self.settings.default_language:
                 continue

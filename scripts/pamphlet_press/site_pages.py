@@ -24,6 +24,7 @@ import yaml
 
 from .catalog import Catalog, Shown
 from .markdown import link_pamphlets_for_site
+from .pdf_build import PdfBuildResult, PdfFile
 
 LIST_MARKER = "<!-- pamphlets:list -->"
 LANGUAGES_MARKER = "<!-- pamphlets:languages -->"
@@ -52,7 +53,43 @@ def notices_html(catalog: Catalog, shown: Shown) -> str:
     return "\n\n".join(parts)
 
 
-def pamphlet_page(catalog: Catalog, shown: Shown) -> str:
+def human_size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def downloads_html(catalog: Catalog, shown: Shown, files: list[PdfFile]) -> str:
+    """Download links for the PDFs of the text shown, with page count and size.
+
+    The PDFs live once in site/pdf/; a pamphlet page is two folders deep, three in a
+    language other than the default.
+    """
+    if not files:
+        return ""
+    ui = catalog.ui[shown.language]
+    depth = 2 if shown.language == catalog.settings.default_language else 3
+    labels = {
+        "screen": ui.download_screen,
+        "print": ui.download_print,
+        "print-imposed": ui.download_imposed,
+    }
+    items = []
+    for file in sorted(files, key=lambda f: list(labels).index(f.variant)):
+        pages = ui.pages.replace("{count}", str(file.pages))
+        items.append(
+            f'<li><a href="{"../" * depth}{file.path}" download '
+            f'class="md-button pamphlet-download pamphlet-download--{file.variant}">'
+            f"{html.escape(labels[file.variant])}</a>"
+            f'<span class="pamphlet-download__meta">PDF · {html.escape(pages)} · '
+            f'<bdi dir="ltr">{human_size(file.bytes)}</bdi></span></li>'
+        )
+    return (
+        '<div class="pamphlet-downloads">\n'
+        f'<p class="pamphlet-downloads__heading">{html.escape(ui.downloads_heading)}</p>\n'
+        "<ul>\n" + "\n".join(items) + "\n</ul>\n</div>"
+    )
+
+
+def pamphlet_page(catalog: Catalog, shown: Shown, files: list[PdfFile] | None = None) -> str:
     """The Markdown file of one pamphlet page in one language."""
     translation = shown.translation
     front = yaml.safe_dump(
@@ -61,15 +98,21 @@ def pamphlet_page(catalog: Catalog, shown: Shown) -> str:
         sort_keys=False,
         width=1000,
     )
-    body = f"# {translation.front.title}\n\n{link_pamphlets_for_site(translation.body).strip()}\n"
+    title = f"# {translation.front.title}\n"
+    body = f"{link_pamphlets_for_site(translation.body).strip()}\n"
     if shown.is_fallback:
-        direction = catalog.ui[translation.language].direction
         # The text is in another language (maybe another direction) than the page around it.
-        body = f'<div lang="{translation.language}" dir="{direction}" markdown>\n\n{body}\n</div>\n'
+        direction = catalog.ui[translation.language].direction
+        opening = f'<div lang="{translation.language}" dir="{direction}" markdown>\n\n'
+        title = f"{opening}{title}\n</div>\n"
+        body = f"{opening}{body}\n</div>\n"
+    # The title first, then what the reader must know before reading (fallback, draft),
+    # then the downloads, then the text.
     return (
         f"---\n{front}---\n\n"
         f"<!-- Generated from {translation.path} by pamphlet_press: edit that file. -->\n\n"
-        f"{notices_html(catalog, shown)}\n\n{body}"
+        f"{title}\n{notices_html(catalog, shown)}\n\n"
+        f"{downloads_html(catalog, shown, files or [])}\n\n{body}"
     )
 
 
@@ -116,7 +159,7 @@ def language_picker(catalog: Catalog, language: str, page_url: str) -> str:
     )
 
 
-def generated_pages(catalog: Catalog) -> dict[str, str]:
+def generated_pages(catalog: Catalog, pdfs: PdfBuildResult | None = None) -> dict[str, str]:
     """Every generated file, by its path relative to the generated folder."""
     pages = {}
     for language in catalog.settings.language_codes:
@@ -127,7 +170,10 @@ def generated_pages(catalog: Catalog) -> dict[str, str]:
         )
         for pamphlet in catalog.pamphlets:
             shown = catalog.shown(pamphlet, language)
-            pages[_suffixed(f"{pamphlet.slug}/index", language)] = pamphlet_page(catalog, shown)
+            files = pdfs.for_translation(pamphlet.slug, shown.translation.language) if pdfs else []
+            pages[_suffixed(f"{pamphlet.slug}/index", language)] = pamphlet_page(
+                catalog, shown, files
+            )
     return pages
 
 

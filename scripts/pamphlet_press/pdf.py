@@ -1,0 +1,259 @@
+"""Rendering a leaflet to PDF with WeasyPrint: the print PDF and the screen PDF.
+
+- print: the pamphlet's format (A5 booklet, or a roll-fold trifold of six panels), 3 mm
+  bleed, crop marks (optional), PDF/X-4 with the print shop's CMYK profile as output intent,
+  colours in device-cmyk, body text 100 % K. A booklet is padded with intentionally blank
+  pages to a multiple of 4; a trifold that needs more than six panels is an error.
+- screen: A5 pages, RGB, tagged PDF/UA-1 with title and language, clickable links.
+
+Renders are reproducible (the same sources give the same bytes): the dates come from the
+edition, the PDF identifier and the XMP DocumentID from the content. Nothing is fetched
+from the network, and no file outside the project is read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from .leaflet import TRIFOLD_PANELS, Leaflet, Variant, leaflet_html, page_css, stylesheet_paths
+
+
+class RenderError(Exception):
+    """A leaflet cannot be rendered; the message names the source, what and how to fix it."""
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    path: Path
+    pages: int
+    blank_pages: int
+
+
+# ---------------------------------------------------------------- fonts and glyphs
+
+
+@cache
+def font_file(family: str) -> Path:
+    """The installed file of a font family (its regular face), through fontconfig."""
+    found = subprocess.run(
+        ["fc-match", "--format=%{family}\n%{file}", f"{family}:style=Regular"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.split("\n")
+    if len(found) < 2 or family.lower() not in found[0].lower():
+        raise RenderError(
+            f"the font '{family}' (plugins.pamphlets.pdf.fonts in mkdocs.yml) is not installed; "
+            "run scripts/setup.sh or name an installed font"
+        )
+    return Path(found[1])
+
+
+@cache
+def font_characters(family: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(font_file(family), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def missing_characters(text: str, families: tuple[str, ...]) -> list[str]:
+    """Characters of `text` that none of the fonts has, as 'U+XXXX (name)'."""
+    covered: set[int] = set()
+    for family in families:
+        covered |= font_characters(family)
+    missing = []
+    for character in sorted(set(text)):
+        # Spaces, line breaks and format characters (ZWNJ in Persian) are not drawn glyphs.
+        if unicodedata.category(character) in ("Zs", "Zl", "Zp", "Cc", "Cf"):
+            continue
+        if ord(character) not in covered:
+            name = unicodedata.name(character, "unnamed")
+            missing.append(f"U+{ord(character):04X} '{character}' ({name})")
+    return missing
+
+
+def visible_text(html: str) -> str:
+    without_tags = re.sub(r"<[^>]+>", " ", re.sub(r'src="data:[^"]*"', "", html))
+    import html as html_module
+
+    return html_module.unescape(without_tags)
+
+
+# ---------------------------------------------------------------- no network, no escape
+
+
+class ProjectOnlyFetcher:
+    """A WeasyPrint URL fetcher that reads only data: URLs and files inside the project."""
+
+    def __init__(self, allowed_roots: list[Path], source: str):
+        self.allowed_roots = [root.resolve() for root in allowed_roots]
+        self.source = source
+
+    def __call__(self, url: str):
+        from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+        parsed = urlparse(url)
+        if parsed.scheme == "file":
+            path = Path(unquote(parsed.path)).resolve()
+            if not any(path == root or root in path.parents for root in self.allowed_roots):
+                raise FatalURLFetchingError(
+                    f"{self.source}: '{path}' is outside the project; "
+                    "a leaflet may only use files of the project"
+                )
+        elif parsed.scheme != "data":
+            raise FatalURLFetchingError(
+                f"{self.source}: '{url}' is on the network; the leaflets are made without "
+                "network: put the file into the project"
+            )
+        return URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True).fetch(url)
+
+
+# ---------------------------------------------------------------- rendering
+
+
+class _WarningsCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _stable_metadata(document, identifier: str) -> None:
+    """Replace WeasyPrint's random XMP DocumentID (PDF/X-4) by one derived from the content."""
+    from weasyprint.pdf.metadata import DocumentMetadata
+
+    class StableMetadata(DocumentMetadata):
+        def generate_rdf_metadata(self, variant, version, conformance):
+            rdf = super().generate_rdf_metadata(variant, version, conformance)
+            return re.sub(rb"xmp\.did:[0-9a-f-]+", f"xmp.did:{identifier}".encode(), rdf)
+
+    document.metadata.__class__ = StableMetadata
+
+
+def render_leaflet(
+    leaflet: Leaflet,
+    variant: Variant,
+    target: Path,
+    project_root: Path,
+    icc_profile: Path | None,
+    output_condition: str,
+) -> RenderedPdf:
+    """Render one leaflet variant to `target` (written atomically)."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    where = f"{leaflet.source_path} ({leaflet.slug}, {leaflet.language})"
+    html = leaflet_html(leaflet, variant)
+    missing = missing_characters(visible_text(html), leaflet.fonts)
+    if missing:
+        raise RenderError(
+            f"{where}: no configured font ({', '.join(leaflet.fonts)}) has "
+            f"{', '.join(missing)}; remove the character or add a font that has it "
+            "to plugins.pamphlets.pdf.fonts"
+        )
+    fetcher = ProjectOnlyFetcher([project_root, *_system_data_dirs()], where)
+    font_config = FontConfiguration()
+    color_profiles: dict = {}
+    stylesheets = [
+        CSS(filename=str(path), font_config=font_config, url_fetcher=fetcher)
+        for path in stylesheet_paths(variant)
+    ]
+    profile_css = ""
+    if variant == "print":
+        if icc_profile is None or not icc_profile.exists():
+            raise RenderError(
+                f"the CMYK colour profile '{icc_profile}' (plugins.pamphlets.pdf.icc_profile) "
+                "does not exist; run scripts/setup.sh, or set the print shop's profile"
+            )
+        profile_url = icc_profile.resolve().as_uri()
+        profile_css = (
+            f"@color-profile device-cmyk {{ components: c, m, y, k; src: url('{profile_url}'); }}\n"
+        )
+    stylesheets.append(
+        CSS(
+            string=profile_css + page_css(leaflet, variant),
+            font_config=font_config,
+            url_fetcher=fetcher,
+            color_profiles=color_profiles,
+        )
+    )
+
+    def render(blank_pages: int):
+        source = leaflet_html(leaflet, variant, blank_pages)
+        document = HTML(string=source, base_url=str(project_root), url_fetcher=fetcher).render(
+            stylesheets=stylesheets,
+            font_config=font_config,
+            color_profiles=color_profiles,
+            pdf_tags=variant == "screen",
+            output_intent="device-cmyk" if variant == "print" else None,
+        )
+        return source, document
+
+    collector = _WarningsCollector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        source, document = render(0)
+        pages = len(document.pages)
+        blank_pages = 0
+        if variant == "print" and leaflet.format == "a4-trifold":
+            if pages > TRIFOLD_PANELS:
+                raise RenderError(
+                    f"{where}: the text does not fit the a4-trifold's {TRIFOLD_PANELS} panels: it "
+                    f"needs {pages} panels, {pages - TRIFOLD_PANELS} too many; shorten the text "
+                    "by about that many panels (a panel holds about 150 words) or use a5-booklet"
+                )
+            blank_pages = TRIFOLD_PANELS - pages
+        elif variant == "print":
+            blank_pages = -pages % 4
+        if blank_pages:
+            source, document = render(blank_pages)
+        glyph_warnings = [m for m in collector.messages if "glyph" in m.lower()]
+        if glyph_warnings:
+            raise RenderError(f"{where}: {glyph_warnings[0]}")
+        identifier = hashlib.sha256(
+            (source + variant + output_condition).encode("utf-8")
+        ).hexdigest()
+        _stable_metadata(document, _uuid_like(identifier))
+        options: dict = {"pdf_identifier": identifier[:32].encode("ascii")}
+        if variant == "print":
+            options.update(pdf_variant="pdf/x-4")
+        else:
+            options.update(pdf_variant="pdf/ua-1", pdf_tags=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp")
+
+        def name_output_condition(_document, pdf) -> None:
+            # WeasyPrint names the output intent after the profile's file; a print shop
+            # reads the standard's name (FOGRA39, ...).
+            import pydyf
+
+            for intent in pdf.catalog.get("OutputIntents", []):
+                intent["OutputConditionIdentifier"] = pydyf.String(output_condition)
+                intent["Info"] = pydyf.String(output_condition)
+
+        document.write_pdf(temporary, finisher=name_output_condition, **options)
+        temporary.replace(target)
+        return RenderedPdf(target, len(document.pages), blank_pages)
+    finally:
+        logger.removeHandler(collector)
+
+
+def _uuid_like(digest: str) -> str:
+    return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+
+
+def _system_data_dirs() -> list[Path]:
+    # The print shop's profile may be installed system-wide (e.g. /usr/share/color/icc).
+    return [Path("/usr/share/color/icc")]
