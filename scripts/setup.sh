@@ -16,8 +16,24 @@ $sudo apt-get install -y -qq --no-install-recommends \
   chromium \
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
   fonts-noto-core fonts-dejavu-core \
-  poppler-utils qpdf icc-profiles-free \
+  poppler-utils qpdf icc-profiles-free argyll \
   >/dev/null
+
+# The default CMYK profile for the print PDFs' output intent: FOGRA39 (ISO Coated v2, the
+# usual request of offset shops here), made with ArgyllCMS from the FOGRA characterisation
+# data that Debian ships freely in icc-profiles-free. A print shop's own profile can be set
+# instead (plugins.pamphlets.pdf.icc_profile in mkdocs.yml).
+profile=overrides/print/icc/FOGRA39L_coated.icc
+if [ ! -s "$profile" ]; then
+  work=$(mktemp -d)
+  cp /usr/share/color/icc/FOGRA39L.ti3 "$work/"
+  colprof -qm -D "FOGRA39L coated (from FOGRA39L.ti3)" \
+    -C "Made with ArgyllCMS from the FOGRA39 characterisation data" \
+    -O "$work/FOGRA39L_coated.icc" "$work/FOGRA39L" >/dev/null
+  mkdir -p "$(dirname "$profile")"
+  mv "$work/FOGRA39L_coated.icc" "$profile"
+  rm -rf "$work"
+fi
 
 python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
 
