@@ -16,7 +16,7 @@ $sudo apt-get install -y -qq --no-install-recommends \
   chromium \
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
   fonts-noto-core fonts-dejavu-core \
-  poppler-utils qpdf icc-profiles-free argyll \
+  poppler-utils qpdf zbar-tools icc-profiles-free argyll \
   >/dev/null
 
 # The default CMYK profile for the print PDFs' output intent: FOGRA39 (ISO Coated v2, the

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -47,6 +47,8 @@ from .problems import ProblemList
 from .sources import parse_mapping, read_text, record_from_mapping, split_front_matter
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Raster images only: an SVG can carry a script.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,7 @@ class Translation:
     front: FrontMatter
     body: str
     path: str
+    images: tuple[str, ...] = ()
 
     @property
     def is_draft(self) -> bool:
@@ -223,8 +226,8 @@ def load_catalog(settings: ProjectSettings) -> Catalog:
     # A pamphlet with a broken pamphlet.yml is still a pamphlet that others may link to.
     slugs = {folder.name for folder in base.iterdir() if (folder / "pamphlet.yml").exists()}
     for pamphlet in pamphlets:
-        for translation in pamphlet.translations.values():
-            _check_links(translation, slugs, settings, problems)
+        for language, translation in pamphlet.translations.items():
+            pamphlet.translations[language] = _check_links(translation, slugs, settings, problems)
     problems.raise_if_any()
     pamphlets.sort(key=lambda pamphlet: (pamphlet.settings.order, pamphlet.slug))
     return Catalog(settings, tuple(pamphlets), facts, ui)
@@ -384,15 +387,26 @@ def _load_translation(
 
 def _check_links(
     translation: Translation, slugs: set[str], settings: ProjectSettings, problems: ProblemList
-) -> None:
-    """Links between pamphlets must name an existing pamphlet and a language of the site."""
+) -> Translation:
+    """Links between pamphlets must name an existing pamphlet and a language of the site;
+    images must be raster files in the pamphlet's folder (nothing is fetched from the
+    network, nothing outside the project is read). Returns the translation with its images."""
     html = settings.markdown.convert(translation.body)
     source = (settings.root / translation.path).read_text(encoding="utf-8-sig")
-    for href in links_in(html):
+    folder = (settings.root / translation.path).parent
+    images = []
+    for tag, href in links_in(html):
+        line = line_of(source, href.split("#")[0], 1)
+        if tag == "img":
+            image, problem = _check_image(href, folder, settings)
+            if problem:
+                problems.add(translation.path, line, problem)
+            elif image:
+                images.append(image)
+            continue
         if url_scheme(href) or href.startswith(("#", "/")):
             continue
         match = PAMPHLET_LINK.match(href)
-        line = line_of(source, href.split("#")[0], 1)
         if not match:
             problems.add(
                 translation.path,
@@ -413,3 +427,25 @@ def _check_links(
                 line,
                 f"link '{href}': '{match.group(2)}' is not a language of this site",
             )
+    return replace(translation, images=tuple(images))
+
+
+def _check_image(src: str, folder: Path, settings: ProjectSettings) -> tuple[str | None, str]:
+    """(the image's file name in the pamphlet folder, "") or (None, the problem)."""
+    scheme = url_scheme(src)
+    if scheme:
+        return None, (
+            f"image '{src}' is on the network ({scheme}:); the site and the leaflets are made "
+            f"without network: save the image in {settings.shown(folder)}/ and give its file name"
+        )
+    path = (folder / src).resolve()
+    if folder.resolve() not in path.parents:
+        return None, (
+            f"image '{src}' is outside the pamphlet's folder; copy it into "
+            f"{settings.shown(folder)}/ and give its file name"
+        )
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        return None, f"image '{src}' must be a PNG or JPEG file"
+    if not path.is_file():
+        return None, f"image '{src}' does not exist in {settings.shown(folder)}/"
+    return path.relative_to(folder.resolve()).as_posix(), ""

@@ -15,6 +15,7 @@ worker process and hashed for the cache.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -62,6 +63,10 @@ class Leaflet:
     fonts: tuple[str, ...]
     crop_marks: bool
     source_path: str
+    # The pamphlet's folder: images are given by file name, relative to it.
+    base_dir: str
+    # What the images hold, so that changing an image renders the leaflet again.
+    image_digests: tuple[str, ...]
 
     @property
     def name(self) -> str:
@@ -69,7 +74,11 @@ class Leaflet:
         return f"{self.slug}-{self.language}"
 
     def fingerprint(self) -> dict:
-        return asdict(self)
+        """What decides the PDF's content: every field but where the project lies on disk
+        (images count through their digests), so that a moved checkout reuses its cache."""
+        fields = asdict(self)
+        del fields["base_dir"]
+        return fields
 
 
 def page_url(catalog: Catalog, slug: str, language: str, anchor: str = "") -> str:
@@ -122,6 +131,7 @@ def make_leaflet(catalog: Catalog, pamphlet: Pamphlet, translation: Translation)
     url = page_url(catalog, pamphlet.slug, translation.language)
     body = link_pamphlets_for_print(catalog, translation.body, translation.language)
     edition = pamphlet.settings.edition.isoformat()
+    folder = (catalog.settings.root / translation.path).parent
     return Leaflet(
         slug=pamphlet.slug,
         language=translation.language,
@@ -145,6 +155,11 @@ def make_leaflet(catalog: Catalog, pamphlet: Pamphlet, translation: Translation)
         fonts=catalog.settings.pdf.fonts,
         crop_marks=catalog.settings.pdf.crop_marks,
         source_path=translation.path,
+        base_dir=str(folder),
+        image_digests=tuple(
+            hashlib.sha256((folder / image).read_bytes()).hexdigest()
+            for image in translation.images
+        ),
     )
 
 

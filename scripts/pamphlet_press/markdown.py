@@ -135,21 +135,21 @@ def find_unsafe_html(html: str) -> list[str]:
 class _LinkCollector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.hrefs: list[str] = []
+        self.links: list[tuple[str, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("a", "img"):
             for name, value in attrs:
                 if name in ("href", "src") and value:
-                    self.hrefs.append(value)
+                    self.links.append((tag, value))
 
 
-def links_in(html: str) -> list[str]:
-    """Every href and img src in converted HTML, in document order."""
+def links_in(html: str) -> list[tuple[str, str]]:
+    """Every (a, href) and (img, src) in converted HTML, in document order."""
     collector = _LinkCollector()
     collector.feed(html)
     collector.close()
-    return collector.hrefs
+    return collector.links
 
 
 def line_of(text: str, needle: str, first_line: int) -> int:

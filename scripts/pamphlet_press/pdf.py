@@ -191,7 +191,7 @@ def render_leaflet(
 
     def render(blank_pages: int):
         source = leaflet_html(leaflet, variant, blank_pages)
-        document = HTML(string=source, base_url=str(project_root), url_fetcher=fetcher).render(
+        document = HTML(string=source, base_url=leaflet.base_dir + "/", url_fetcher=fetcher).render(
             stylesheets=stylesheets,
             font_config=font_config,
             color_profiles=color_profiles,
@@ -200,11 +200,16 @@ def render_leaflet(
         )
         return source, document
 
+    from weasyprint.urls import FatalURLFetchingError
+
     collector = _WarningsCollector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        source, document = render(0)
+        try:
+            source, document = render(0)
+        except FatalURLFetchingError as error:
+            raise RenderError(str(error)) from None
         pages = len(document.pages)
         blank_pages = 0
         if variant == "print" and leaflet.format == "a4-trifold":

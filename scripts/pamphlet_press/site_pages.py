@@ -159,9 +159,15 @@ def language_picker(catalog: Catalog, language: str, page_url: str) -> str:
     )
 
 
-def generated_pages(catalog: Catalog, pdfs: PdfBuildResult | None = None) -> dict[str, str]:
-    """Every generated file, by its path relative to the generated folder."""
-    pages = {}
+def generated_pages(catalog: Catalog, pdfs: PdfBuildResult | None = None) -> dict[str, str | bytes]:
+    """Every generated file (pages, and the images they show), by its path relative to the
+    generated folder."""
+    pages: dict[str, str | bytes] = {}
+    for pamphlet in catalog.pamphlets:
+        for translation in pamphlet.translations.values():
+            folder = (catalog.settings.root / translation.path).parent
+            for image in translation.images:
+                pages[f"{pamphlet.slug}/{image}"] = (folder / image).read_bytes()
     for language in catalog.settings.language_codes:
         heading = catalog.ui[language].pamphlets_heading
         pages[_suffixed("index", language)] = (
@@ -177,7 +183,7 @@ def generated_pages(catalog: Catalog, pdfs: PdfBuildResult | None = None) -> dic
     return pages
 
 
-def write_generated(folder: Path, pages: dict[str, str]) -> tuple[int, int]:
+def write_generated(folder: Path, pages: dict[str, str | bytes]) -> tuple[int, int]:
     """Make `folder` hold exactly `pages`: write what changed, remove what is gone.
 
     Returns (files written, files removed). Unchanged files keep their modification time, so
@@ -186,11 +192,12 @@ def write_generated(folder: Path, pages: dict[str, str]) -> tuple[int, int]:
     written = removed = 0
     for relative, content in pages.items():
         path = folder / relative
-        if path.exists() and path.read_text(encoding="utf-8") == content:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if path.exists() and path.read_bytes() == data:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(path.name + ".tmp")
-        temporary.write_text(content, encoding="utf-8")
+        temporary.write_bytes(data)
         temporary.replace(path)
         written += 1
     if folder.exists():
