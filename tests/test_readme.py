@@ -8,8 +8,10 @@ from pamphlet_press.cli import main
 
 def test_every_command_is_documented() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for name in main.commands:
-        assert f"`pamphlets {name}`" in readme, name
+    for name, command in main.commands.items():
+        subcommands = getattr(command, "commands", None)
+        for full in [f"{name} {sub}" for sub in subcommands] if subcommands else [name]:
+            assert f"`pamphlets {full}`" in readme, full
 
 
 def test_readme_shows_the_setup_and_test_commands_that_ci_runs() -> None:

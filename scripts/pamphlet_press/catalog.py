@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Literal
 
 from .facts import Fact, expand_facts, load_facts
+from .ledger import Ledger, load_ledger
 from .markdown import (
     PAMPHLET_LINK,
     MarkdownSettings,
@@ -109,6 +110,7 @@ class UIStrings:
     address: str
     free_of_charge: str
     edition: str
+    print_run: str
     print_run_none: str
     read_online: str
     draft_mark: str
@@ -117,7 +119,38 @@ class UIStrings:
     download_print: str
     download_imposed: str
     pages: str
+    print_runs_heading: str
+    print_runs_intro: str
+    printed: str
+    distributed: str
+    in_stock: str
+    on_order: str
+    pamphlet_column: str
+    language_column: str
+    total: str
+    language_unknown: str
+    runs_heading: str
+    distributions_heading: str
+    id_column: str
+    date_column: str
+    quantity_column: str
+    status_column: str
+    recipient_column: str
+    notes_column: str
+    status_planned: str
+    status_ordered: str
+    status_delivered: str
     direction: Literal["ltr", "rtl"] = "ltr"
+    # How numbers are written: the digits (Persian uses its own) and the thousands separator.
+    digits: Literal["latin", "persian"] = "latin"
+    thousands_separator: str | None = None
+
+    def number(self, value: int) -> str:
+        """A whole number as this language writes it (1,000 / 1000 / ۱۰۰۰)."""
+        text = f"{value:,}".replace(",", self.thousands_separator or "")
+        if self.digits == "persian":
+            text = text.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+        return text
 
 
 @dataclass(frozen=True)
@@ -182,6 +215,7 @@ class Catalog:
     pamphlets: tuple[Pamphlet, ...]
     facts: dict[str, Fact | None]
     ui: dict[str, UIStrings]
+    ledger: Ledger = Ledger()
 
     def language(self, code: str) -> Language:
         return next(language for language in self.settings.languages if language.code == code)
@@ -228,9 +262,13 @@ def load_catalog(settings: ProjectSettings) -> Catalog:
     for pamphlet in pamphlets:
         for language, translation in pamphlet.translations.items():
             pamphlet.translations[language] = _check_links(translation, slugs, settings, problems)
+    ledger_path = base / "print-runs.yml"
+    ledger = load_ledger(
+        ledger_path, settings.shown(ledger_path), slugs, settings.language_codes, problems
+    )
     problems.raise_if_any()
     pamphlets.sort(key=lambda pamphlet: (pamphlet.settings.order, pamphlet.slug))
-    return Catalog(settings, tuple(pamphlets), facts, ui)
+    return Catalog(settings, tuple(pamphlets), facts, ui, ledger)
 
 
 def _check_fallback(settings: ProjectSettings, problems: ProblemList) -> None:
@@ -263,6 +301,10 @@ def _load_ui(settings: ProjectSettings, problems: ProblemList) -> dict[str, UISt
         entries = parse_mapping(text, shown, problems) if text else None
         strings = record_from_mapping(UIStrings, entries, shown, problems) if entries else None
         if strings is None:
+            continue
+        if "{copies}" not in strings.print_run:
+            line = entries["print_run"].line if entries else None
+            problems.add(shown, line, "'print_run' must contain {copies}, where the number goes")
             continue
         if "{language}" not in strings.fallback_notice:
             line = entries["fallback_notice"].line if entries else None

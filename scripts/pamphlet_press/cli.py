@@ -214,3 +214,158 @@ def check(config_file: str) -> None:
             click.echo(
                 f"  {name}: {fact.value} (checked {fact.verified_on}, {age} days ago) {fact.source}"
             )
+
+
+# ------------------------------------------------------------------ the print-run ledger
+
+
+@main.group()
+def runs() -> None:
+    """Record print runs and where the copies went (pamphlets/print-runs.yml)."""
+
+
+def _ledger_context(config_file: str):
+    """The ledger's path, and the pamphlets and languages records may name."""
+    import yaml
+    from mkdocs.exceptions import MkDocsException
+
+    from .plugin import load_project
+
+    try:
+        _config, settings = load_project(config_file)
+    except MkDocsException as error:
+        raise click.ClickException(str(error)) from None
+    editions = {}
+    for path in sorted(settings.pamphlets_dir.glob("*/pamphlet.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        editions[path.parent.name] = str(data.get("edition", ""))
+    ledger_path = settings.pamphlets_dir / "print-runs.yml"
+    return settings, ledger_path, settings.shown(ledger_path), editions
+
+
+def _date(value: str | None) -> datetime.date:
+    if value is None:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date written as YYYY-MM-DD") from None
+
+
+def _append(ledger_path, shown, key, make, editions, settings):
+    from .ledger import append_record
+
+    try:
+        return append_record(ledger_path, shown, key, make, set(editions), settings.language_codes)
+    except ContentError as error:
+        raise click.ClickException(f"nothing was written:\n{error}") from None
+
+
+@runs.command("add")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.option("--pamphlet", required=True, help="The pamphlet's folder name.")
+@click.option("--language", required=True, help="The language code of the leaflet printed.")
+@click.option("--quantity", required=True, type=int, help="Copies.")
+@click.option("--date", "date_text", help="YYYY-MM-DD (default: today).")
+@click.option("--printer", help="The print shop.")
+@click.option(
+    "--status", type=click.Choice(["planned", "ordered", "delivered"]), default="planned",
+    show_default=True,
+)  # fmt: skip
+@click.option("--edition", help="Which version of the text (default: the pamphlet's edition).")
+@click.option("--funder", help="The funder or grant.")
+@click.option("--notes", help="Anything else worth knowing.")
+def runs_add(config_file, pamphlet, language, quantity, date_text, printer, status, edition,
+             funder, notes) -> None:  # fmt: skip
+    """Record a print run; prints its id.
+
+    Example: pamphlets runs add --pamphlet rights-and-duties --language ru --quantity 1000
+    --status ordered --printer "Print shop" --funder "Grant 2027"
+    """
+    from .ledger import Run, next_id
+
+    settings, ledger_path, shown, editions = _ledger_context(config_file)
+    date = _date(date_text)
+    if pamphlet not in editions:
+        raise click.BadParameter(
+            f"there is no pamphlet '{pamphlet}' (there are: {', '.join(editions)})",
+            param_hint="--pamphlet",
+        )
+
+    def make(ledger):
+        return Run(
+            id=next_id({r.id for r in ledger.runs}, "run", date.year),
+            pamphlet=pamphlet,
+            language=language,
+            edition=edition or editions.get(pamphlet, ""),
+            quantity=quantity,
+            status=status,
+            date=date,
+            printer=printer,
+            funder=funder,
+            notes=notes,
+        )
+
+    record = _append(ledger_path, shown, "runs", make, editions, settings)
+    click.echo(record.id)
+
+
+@runs.command("distribute")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.option("--run", "run_id", required=True, help="The id of a delivered run.")
+@click.option("--quantity", required=True, type=int, help="Copies handed out.")
+@click.option("--to", "recipient", required=True, help="The organisation or event.")
+@click.option("--date", "date_text", help="YYYY-MM-DD (default: today).")
+@click.option("--notes", help="Anything else worth knowing.")
+def runs_distribute(config_file, run_id, quantity, recipient, date_text, notes) -> None:
+    """Record copies of a run handed out; prints the record's id.
+
+    Example: pamphlets runs distribute --run run-2026-001 --quantity 200
+    --to "Migrants' Day workshop, Baku Youth Center" --date 2026-12-18
+    """
+    from .ledger import Distribution, next_id
+
+    settings, ledger_path, shown, editions = _ledger_context(config_file)
+    date = _date(date_text)
+
+    def make(ledger):
+        return Distribution(
+            id=next_id({d.id for d in ledger.distributions}, "dist", date.year),
+            run=run_id,
+            quantity=quantity,
+            recipient=recipient,
+            date=date,
+            notes=notes,
+        )
+
+    record = _append(ledger_path, shown, "distributions", make, editions, settings)
+    click.echo(record.id)
+
+
+@runs.command("report")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.option("--from", "since", help="Only runs and distributions on or after YYYY-MM-DD.")
+@click.option("--to", "until", help="Only runs and distributions on or before YYYY-MM-DD.")
+@click.option("--pamphlet", help="Only this pamphlet.")
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
+    show_default=True,
+)  # fmt: skip
+def runs_report(config_file, since, until, pamphlet, output_format) -> None:
+    """Per pamphlet and language: copies printed, distributed, in stock, on order.
+
+    With --from/--to, records without a date are left out.
+
+    Example: pamphlets runs report --from 2026-01-01 --format csv > runs.csv
+    """
+    from .ledger import report, report_totals, row_dict
+    from .reports import format_report
+
+    _settings, catalog = _load(config_file)
+    rows = report(
+        catalog.ledger,
+        _date(since) if since else None,
+        _date(until) if until else None,
+        pamphlet,
+    )
+    click.echo(format_report(rows, report_totals(rows), output_format, row_dict), nl=False)

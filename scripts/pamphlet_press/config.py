@@ -48,6 +48,10 @@ class PamphletsConfig(Config):
     """The folder under docs_dir that receives the generated pamphlet pages. It belongs to
     the plugin (files in it that no pamphlet produces are removed): keep it git-ignored."""
 
+    ledger_dir = c.Type(str, default="print-runs")
+    """The folder under docs_dir that receives the print runs and reach page (generated,
+    git-ignored, owned by the plugin like generated_dir)."""
+
     fallback = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
     """Per language, the languages to show, in order, when a pamphlet lacks that language.
     After them come the default language and then every other language."""

@@ -148,7 +148,7 @@ def make_leaflet(catalog: Catalog, pamphlet: Pamphlet, translation: Translation)
         free_of_charge=ui.free_of_charge,
         edition=edition,
         edition_line=ui.edition.replace("{date}", isolate_ltr(edition)),
-        print_run_line=ui.print_run_none,
+        print_run_line=print_run_line(catalog, pamphlet, translation),
         read_online=ui.read_online,
         url=url,
         qr_data_uri=qr_data_uri(url),
@@ -161,6 +161,17 @@ def make_leaflet(catalog: Catalog, pamphlet: Pamphlet, translation: Translation)
             for image in translation.images
         ),
     )
+
+
+def print_run_line(catalog: Catalog, pamphlet: Pamphlet, translation: Translation) -> str:
+    """The imprint's print run, in the leaflet's language ("Тираж: 1000 экз."), from the
+    latest planned or ordered run of this pamphlet, language and edition in the ledger."""
+    ui = catalog.ui[translation.language]
+    edition = pamphlet.settings.edition.isoformat()
+    run = catalog.ledger.current_run(pamphlet.slug, translation.language, edition)
+    if run is None:
+        return ui.print_run_none
+    return ui.print_run.replace("{copies}", ui.number(run.quantity))
 
 
 def leaflets(catalog: Catalog) -> list[Leaflet]:

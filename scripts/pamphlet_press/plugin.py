@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 from .catalog import Catalog, Language, PdfSettings, ProjectSettings, load_catalog
 from .config import PamphletsConfig
 from .facts import expand_facts
+from .ledger_page import ledger_pages
 from .markdown import MarkdownSettings, find_raw_html, find_unsafe_html
 from .pdf_build import PdfBuildResult, build_pdfs, write_manifest
 from .problems import ContentError, ProblemList
@@ -120,6 +121,7 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = project_settings(config, self.config)
         self.generated_dir = Path(config.docs_dir) / self.config.generated_dir
+        self.ledger_dir = Path(config.docs_dir) / self.config.ledger_dir
         watched = str(self.settings.pamphlets_dir)
         if watched not in config.watch:
             config.watch.append(watched)
@@ -144,14 +146,16 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
                     raise PluginError("the leaflets failed:\n" + "\n".join(self.pdfs.failed))
         pages = generated_pages(self.catalog, self.pdfs)
         written, removed = write_generated(self.generated_dir, pages)
+        write_generated(self.ledger_dir, dict(ledger_pages(self.catalog)))
         log.info(
             f"{len(self.catalog.pamphlets)} pamphlets in {len(self.settings.languages)} "
             f"languages; {written} pages written, {removed} removed"
         )
 
-    def _is_generated(self, page: Page) -> bool:
+    def _is_generated(self, page: Page, folders: tuple[Path, ...] | None = None) -> bool:
         source = Path(page.file.abs_src_path or "")
-        return self.generated_dir in source.parents
+        folders = folders or (self.generated_dir, self.ledger_dir)
+        return any(folder in source.parents for folder in folders)
 
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
@@ -190,7 +194,8 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         # Readers come for the pamphlets: put their section right after the home page.
         for index, item in enumerate(nav.items):
             if isinstance(item, Section) and any(
-                isinstance(child, Page) and self._is_generated(child) for child in item.children
+                isinstance(child, Page) and self._is_generated(child, (self.generated_dir,))
+                for child in item.children
             ):
                 nav.items.insert(min(1, len(nav.items) - 1), nav.items.pop(index))
                 break

@@ -31,12 +31,14 @@ T = TypeVar("T")
 class Entry:
     """A value read from YAML, with the line its key is on (1-based, in the file).
 
-    When the value is itself a mapping, `children` holds its entries with their own lines.
+    When the value is itself a mapping, `children` holds its entries with their own lines;
+    when it is a list, `items` holds an Entry for each item.
     """
 
     value: Any
     line: int
     children: dict[str, Entry] | None = None
+    items: list[Entry] | None = None
 
 
 def read_text(path: Path, shown: str, problems: ProblemList) -> str | None:
@@ -97,7 +99,6 @@ def parse_mapping(
 def _entries(
     node: yaml.MappingNode, shown: str, problems: ProblemList, first_line: int
 ) -> dict[str, Entry]:
-    constructor = yaml.SafeLoader("")
     entries: dict[str, Entry] = {}
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + first_line
@@ -105,16 +106,28 @@ def _entries(
         if key in entries:
             problems.add(shown, line, f"'{key}' is given twice; keep one")
             continue
-        try:
-            value = constructor.construct_object(value_node, deep=True)
-        except yaml.YAMLError as error:
-            problems.add(shown, line, f"'{key}': {error}")
-            continue
-        children = None
-        if isinstance(value_node, yaml.MappingNode):
-            children = _entries(value_node, shown, problems, first_line)
-        entries[key] = Entry(value, line, children)
+        entries[key] = _entry(value_node, line, shown, problems, first_line)
     return entries
+
+
+def _entry(node: yaml.Node, line: int, shown: str, problems: ProblemList, first_line: int) -> Entry:
+    """The Entry of a node, built from its leaves up, so that every value keeps its line."""
+    if isinstance(node, yaml.MappingNode):
+        children = _entries(node, shown, problems, first_line)
+        return Entry({k: v.value for k, v in children.items()}, line, children=children)
+    if isinstance(node, yaml.SequenceNode):
+        items = [
+            _entry(item, item.start_mark.line + first_line, shown, problems, first_line)
+            for item in node.value
+        ]
+        return Entry([item.value for item in items], line, items=items)
+    try:
+        value = yaml.SafeLoader("").construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError):
+        # A value YAML takes for a date or a number but cannot read (2026-13-45): keep the
+        # text, so that the field's check says what was expected.
+        value = node.value
+    return Entry(value, line)
 
 
 def split_front_matter(

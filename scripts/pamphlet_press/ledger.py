@@ -1,0 +1,378 @@
+"""The print-run ledger: how many leaflets were printed, and where they went.
+
+It is a YAML file that people read and edit by hand (`pamphlets/print-runs.yml`):
+
+    runs:
+      - id: run-2026-001
+        pamphlet: rights-and-duties      # a pamphlet's folder name
+        language: ru                     # a language of the site (may be left out for an old
+                                         # run whose language nobody recorded)
+        edition: "2026-11-28"            # which version of the text (pamphlet.yml's edition)
+        quantity: 1000
+        date: 2026-12-05                 # when it was ordered or delivered (optional)
+        printer: Print shop name         # optional
+        status: ordered                  # planned, ordered or delivered
+        funder: Grant or funder          # optional
+        notes: Free text                 # optional
+    distributions:
+      - id: dist-2026-001
+        run: run-2026-001                # the run the copies come from
+        quantity: 200
+        recipient: Organisation or event
+        date: 2026-12-18                 # optional
+        notes: Free text                 # optional
+
+`load_ledger` checks it against the catalog (pamphlets, languages) and itself (unique ids,
+positive quantities, distributions from delivered runs, never more than was delivered).
+`add_run` and `add_distribution` append a record to the text, so the file keeps its
+comments and order, under a lock and with an atomic replace, so that two writers at once
+both land and a crash leaves the old file or the new one, never a broken one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import fcntl
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from .problems import ProblemList
+from .sources import Entry, parse_mapping, read_text, record_from_mapping
+
+RUN_STATUSES = ("planned", "ordered", "delivered")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One print run of one pamphlet in one language."""
+
+    id: str
+    pamphlet: str
+    edition: str
+    quantity: int
+    status: Literal["planned", "ordered", "delivered"]
+    language: str | None = None
+    date: datetime.date | None = None
+    printer: str | None = None
+    funder: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Copies of a run handed out to an organisation or at an event."""
+
+    id: str
+    run: str
+    quantity: int
+    recipient: str
+    date: datetime.date | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Ledger:
+    runs: tuple[Run, ...] = ()
+    distributions: tuple[Distribution, ...] = ()
+
+    def distributed(self, run_id: str) -> int:
+        return sum(d.quantity for d in self.distributions if d.run == run_id)
+
+    def run(self, run_id: str) -> Run | None:
+        return next((run for run in self.runs if run.id == run_id), None)
+
+    def current_run(self, pamphlet: str, language: str, edition: str) -> Run | None:
+        """The run an imprint states: the latest planned or ordered run of this text."""
+        candidates = [
+            (run.date or datetime.date.min, index, run)
+            for index, run in enumerate(self.runs)
+            if (run.pamphlet, run.language, run.edition) == (pamphlet, language, edition)
+            and run.status in ("planned", "ordered")
+        ]
+        return max(candidates, key=lambda item: item[:2])[2] if candidates else None
+
+
+def load_ledger(
+    path: Path,
+    shown: str,
+    slugs: set[str],
+    languages: list[str],
+    problems: ProblemList,
+    text: str | None = None,
+) -> Ledger:
+    """Read and check the ledger; a missing file is an empty ledger."""
+    if text is None:
+        if not path.exists():
+            return Ledger()
+        text = read_text(path, shown, problems)
+        if text is None:
+            return Ledger()
+    entries = parse_mapping(text, shown, problems)
+    if entries is None:
+        return Ledger()
+    for key, entry in entries.items():
+        if key not in ("runs", "distributions"):
+            problems.add(
+                shown, entry.line, f"'{key}' is not a known key; use runs and distributions"
+            )
+    runs = _records(Run, entries.get("runs"), shown, problems)
+    distributions = _records(Distribution, entries.get("distributions"), shown, problems)
+    seen: dict[str, int] = {}
+    for record, line in [*runs, *distributions]:
+        if record.id in seen:
+            problems.add(
+                shown, line, f"id '{record.id}' is used twice (also on line {seen[record.id]}); "
+                "give each record its own id",
+            )  # fmt: skip
+        seen.setdefault(record.id, line)
+        if record.quantity <= 0:
+            problems.add(
+                shown, line, f"{record.id}: 'quantity' must be a positive whole number; "
+                f"got {record.quantity}",
+            )  # fmt: skip
+    for run, line in runs:
+        if run.pamphlet not in slugs:
+            problems.add(
+                shown, line, f"{run.id}: there is no pamphlet '{run.pamphlet}' "
+                f"(there are: {', '.join(sorted(slugs))})",
+            )  # fmt: skip
+        if run.language is not None and run.language not in languages:
+            problems.add(
+                shown, line, f"{run.id}: '{run.language}' is not a language of this site "
+                f"({', '.join(languages)})",
+            )  # fmt: skip
+    run_by_id = {run.id: run for run, _line in runs}
+    handed_out: dict[str, int] = {}
+    for distribution, line in distributions:
+        run = run_by_id.get(distribution.run)
+        if run is None:
+            problems.add(
+                shown, line, f"{distribution.id}: there is no run '{distribution.run}'; "
+                "give the id of a run listed under runs",
+            )  # fmt: skip
+            continue
+        if run.status != "delivered":
+            problems.add(
+                shown, line, f"{distribution.id}: run '{run.id}' is {run.status}, not delivered; "
+                "copies can be handed out once the run is delivered (set its status)",
+            )  # fmt: skip
+            continue
+        handed_out[run.id] = handed_out.get(run.id, 0) + distribution.quantity
+        if handed_out[run.id] > run.quantity:
+            problems.add(
+                shown, line, f"{distribution.id}: run '{run.id}' delivered {run.quantity} copies, "
+                f"but {handed_out[run.id]} are handed out with this record; check the quantities",
+            )  # fmt: skip
+    return Ledger(tuple(run for run, _ in runs), tuple(d for d, _ in distributions))
+
+
+def _records(cls, entry: Entry | None, shown: str, problems: ProblemList) -> list:
+    if entry is None or entry.value is None:
+        return []
+    if entry.items is None:
+        problems.add(shown, entry.line, "must be a list of records, each starting with '- id: ...'")
+        return []
+    records = []
+    for item in entry.items:
+        if item.children is None:
+            problems.add(shown, item.line, "each record must be a mapping of 'key: value' lines")
+            continue
+        record = record_from_mapping(cls, item.children, shown, problems, item.line)
+        if record is not None:
+            records.append((record, item.line))
+    return records
+
+
+# ------------------------------------------------------------------ writing
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the ledger while it is read, changed and written."""
+    lock_path = path.with_name(f".{path.name}.lock")
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, flush it to disk, then rename it over `path`.
+
+    A crash before the rename leaves the old file; after it, the new one; never half a file.
+    """
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+    )
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+        directory = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _yaml_scalar(value: object) -> str:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000)
+    return dumped.removesuffix("\n").removesuffix("\n...").strip()
+
+
+# The order in which a written record lists its keys: as a person reads a record.
+KEY_ORDER = (
+    "id", "pamphlet", "language", "edition", "run", "quantity", "recipient", "date", "printer",
+    "status", "funder", "notes",
+)  # fmt: skip
+
+
+def _record_lines(record: object, indent: int) -> list[str]:
+    names = sorted((field.name for field in fields(record)), key=KEY_ORDER.index)  # type: ignore[arg-type]
+    lines = []
+    for name in names:
+        value = getattr(record, name)
+        if value is None:
+            continue
+        lead = " " * indent + ("- " if not lines else "  ")
+        lines.append(f"{lead}{name}: {_yaml_scalar(value)}")
+    return lines
+
+
+def _insert_record(text: str, key: str, record: object) -> str:
+    """The ledger text with `record` appended to the list under `key`, all else unchanged."""
+    lines = text.split("\n")
+    node = yaml.compose(text, Loader=yaml.SafeLoader) if text.strip() else None
+    section = None
+    if isinstance(node, yaml.MappingNode):
+        section = next(((k, v) for k, v in node.value if k.value == key), None)
+    if section is None:
+        body = "\n".join(_record_lines(record, 2))
+        return text.rstrip("\n") + f"\n{key}:\n{body}\n"
+    key_node, value_node = section
+    if isinstance(value_node, yaml.SequenceNode) and value_node.value and not value_node.flow_style:
+        first, last = value_node.value[0], value_node.value[-1]
+        indent = max(first.start_mark.column - 2, 0)
+        end = last.end_mark.line if last.end_mark.column == 0 else last.end_mark.line + 1
+        # Do not take the blank lines and comments that follow the last record along.
+        while end > last.start_mark.line + 1 and not lines[end - 1].strip():
+            end -= 1
+        new = lines[:end] + _record_lines(record, indent) + lines[end:]
+        return "\n".join(new).rstrip("\n") + "\n"
+    # An empty list (`runs: []` or `runs:`): the record becomes its first item.
+    line = key_node.start_mark.line
+    lines[line] = f"{key}:"
+    new = lines[: line + 1] + _record_lines(record, 2) + lines[line + 1 :]
+    return "\n".join(new).rstrip("\n") + "\n"
+
+
+def next_id(existing: set[str], prefix: str, year: int) -> str:
+    numbers = [
+        int(match.group(1))
+        for identifier in existing
+        if (match := re.fullmatch(rf"{prefix}-{year}-(\d+)", identifier))
+    ]
+    return f"{prefix}-{year}-{max(numbers, default=0) + 1:03d}"
+
+
+def append_record(
+    path: Path, shown: str, key: str, make_record, slugs: set[str], languages: list[str]
+):
+    """Append a record under `key` ('runs' or 'distributions'), validated, under the lock.
+
+    `make_record(ledger)` builds the record from the current ledger (it picks the next id).
+    Raises ContentError, with nothing written, when the new ledger would not be valid.
+    """
+    with locked(path):
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        problems = ProblemList()
+        ledger = load_ledger(path, shown, slugs, languages, problems, text=text or "{}")
+        problems.raise_if_any()
+        record = make_record(ledger)
+        new_text = _insert_record(text, key, record)
+        load_ledger(path, shown, slugs, languages, problems, text=new_text)
+        problems.raise_if_any()
+        write_atomically(path, new_text)
+    return record
+
+
+# ------------------------------------------------------------------ report
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    pamphlet: str
+    language: str  # "" when the run did not record one
+    printed: int
+    distributed: int
+    in_stock: int
+    on_order: int  # planned or ordered, not yet delivered
+
+
+def report(
+    ledger: Ledger,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    pamphlet: str | None = None,
+) -> list[ReportRow]:
+    """Per pamphlet and language: copies printed (delivered runs), distributed, in stock,
+    on order. With a date range, only runs and distributions dated within it count."""
+
+    def within(date: datetime.date | None) -> bool:
+        if since is None and until is None:
+            return True
+        if date is None:
+            return False
+        return (since is None or date >= since) and (until is None or date <= until)
+
+    totals: dict[tuple[str, str], list[int]] = {}
+    for run in ledger.runs:
+        if pamphlet and run.pamphlet != pamphlet:
+            continue
+        row = totals.setdefault((run.pamphlet, run.language or ""), [0, 0, 0])
+        if within(run.date):
+            if run.status == "delivered":
+                row[0] += run.quantity
+            else:
+                row[2] += run.quantity
+    for distribution in ledger.distributions:
+        run = ledger.run(distribution.run)
+        if run is None or (pamphlet and run.pamphlet != pamphlet) or not within(distribution.date):
+            continue
+        totals.setdefault((run.pamphlet, run.language or ""), [0, 0, 0])[1] += distribution.quantity
+    return [
+        ReportRow(slug, language, printed, distributed, printed - distributed, on_order)
+        for (slug, language), (printed, distributed, on_order) in sorted(totals.items())
+    ]
+
+
+def report_totals(rows: list[ReportRow]) -> ReportRow:
+    return ReportRow(
+        "total",
+        "",
+        sum(r.printed for r in rows),
+        sum(r.distributed for r in rows),
+        sum(r.in_stock for r in rows),
+        sum(r.on_order for r in rows),
+    )
+
+
+def row_dict(row: ReportRow) -> dict:
+    return asdict(row)
