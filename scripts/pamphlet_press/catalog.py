@@ -28,6 +28,7 @@ chain (`fallback_chain`).
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -140,6 +141,25 @@ class UIStrings:
     status_planned: str
     status_ordered: str
     status_delivered: str
+    outdated_notice: str
+    outdated_link: str
+    outdated_mark: str
+    status_heading: str
+    status_intro: str
+    state_missing: str
+    state_draft: str
+    state_reviewed: str
+    state_outdated: str
+    source_marker: str
+    hub_heading: str
+    hub_intro: str
+    hub_all_languages: str
+    hub_filter: str
+    bundle_language: str
+    bundle_all: str
+    checksum: str
+    edition_label: str
+    cover_alt: str
     direction: Literal["ltr", "rtl"] = "ltr"
     # How numbers are written: the digits (Persian uses its own) and the thousands separator.
     digits: Literal["latin", "persian"] = "latin"
@@ -162,6 +182,9 @@ class FrontMatter:
     status: Literal["draft", "reviewed"]
     reviewed_by: str | None = None
     reviewed_on: datetime.date | None = None
+    # For a translation: the version of the source-language text it was made from (see
+    # status.py); `pamphlets translate` fills it in.
+    translated_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -184,6 +207,16 @@ class Translation:
     body: str
     path: str
     images: tuple[str, ...] = ()
+    # The Markdown as written, before facts are filled in: what a translator translates.
+    source_text: str = ""
+
+    @property
+    def version(self) -> str:
+        """A short fingerprint of the text (title, summary, body as written). A translation
+        made from this text records it as `translated_from`; when the text changes, the
+        fingerprint changes and the translation is outdated."""
+        material = f"{self.front.title}\n{self.front.summary}\n{self.source_text.strip()}"
+        return hashlib.sha256(material.encode("utf-8")).hexdigest()[:12]
 
     @property
     def is_draft(self) -> bool:
@@ -424,7 +457,7 @@ def _load_translation(
         )
     if len(problems) > before:
         return None
-    return Translation(slug, language, front, expanded, shown)
+    return Translation(slug, language, front, expanded, shown, source_text=body)
 
 
 def _check_links(

@@ -52,6 +52,12 @@ class PamphletsConfig(Config):
     """The folder under docs_dir that receives the print runs and reach page (generated,
     git-ignored, owned by the plugin like generated_dir)."""
 
+    downloads_dir = c.Type(str, default="downloads")
+    """The folder under docs_dir for the downloads page (generated, owned by the plugin)."""
+
+    status_dir = c.Type(str, default="translation-status")
+    """The folder under docs_dir for the translation status page (generated, owned)."""
+
     fallback = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
     """Per language, the languages to show, in order, when a pamphlet lacks that language.
     After them come the default language and then every other language."""

@@ -26,6 +26,7 @@ import segno
 
 from .catalog import Catalog, Pamphlet, Translation
 from .markdown import PAMPHLET_LINK_IN_SOURCE
+from .status import is_outdated
 
 Variant = Literal["print", "screen"]
 PRINT_DIR = Path(__file__).resolve().parent.parent.parent / "overrides" / "print"
@@ -48,6 +49,8 @@ class Leaflet:
     title: str
     summary: str
     body_html: str
+    # What the reader must be told on every page: draft, outdated (empty for a reviewed,
+    # up-to-date text).
     draft_mark: str
     organisation: str
     address: str
@@ -140,7 +143,14 @@ def make_leaflet(catalog: Catalog, pamphlet: Pamphlet, translation: Translation)
         title=translation.front.title,
         summary=translation.front.summary,
         body_html=isolate_phone_links(catalog.settings.markdown.convert(body)),
-        draft_mark=ui.draft_mark if translation.is_draft else "",
+        draft_mark=" · ".join(
+            mark
+            for mark, applies in (
+                (ui.draft_mark, translation.is_draft),
+                (ui.outdated_mark, is_outdated(catalog, pamphlet, translation.language)),
+            )
+            if applies
+        ),
         organisation=ui.organisation,
         address=ui.address,
         phone=isolate_ltr(phone.value) if phone else "",

@@ -18,7 +18,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
 import time
+import zipfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
@@ -57,6 +59,27 @@ class PdfFile:
         return entry
 
 
+@dataclass(frozen=True)
+class Bundle:
+    """A ZIP of leaflets: every leaflet of one language, or of all languages."""
+
+    language: str  # a language code, or "all"
+    file: str
+    bytes: int
+    sha256: str
+    contents: tuple[str, ...]
+
+    @property
+    def path(self) -> str:
+        return f"pdf/bundles/{self.file}"
+
+    def manifest_entry(self) -> dict:
+        entry = asdict(self)
+        entry["path"] = self.path
+        entry["contents"] = list(self.contents)
+        return entry
+
+
 @dataclass
 class PdfBuildResult:
     files: list[PdfFile] = field(default_factory=list)
@@ -64,6 +87,9 @@ class PdfBuildResult:
     reused: int = 0
     failed: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # Release builds: the print PDFs not made, with why ("rights-and-duties (fa): draft").
+    held_back: list[str] = field(default_factory=list)
+    bundles: list[Bundle] = field(default_factory=list)
 
     def for_translation(self, slug: str, language: str) -> list[PdfFile]:
         return [f for f in self.files if f.pamphlet == slug and f.language == language]
@@ -138,6 +164,11 @@ def _render_job(job: _Job) -> dict:
             job.output_condition,
         )
         files = [{"file": target.name, "variant": job.variant, "pages": rendered.pages}]
+        if job.variant == "screen":
+            # The cover as a picture, for the downloads page.
+            cover = job.cache_dir / f"{job.leaflet.name}-cover.png"
+            _render_cover(target, cover)
+            files.append({"file": cover.name, "variant": "cover", "pages": 1})
         if job.variant == "print":
             from .impose import impose_booklet, impose_trifold
 
@@ -152,6 +183,17 @@ def _render_job(job: _Job) -> dict:
     return {"stem": job.stem, **record}
 
 
+def _render_cover(pdf: Path, target: Path) -> None:
+    """The first page of a PDF as a small PNG (poppler's pdftoppm), written atomically."""
+    output_root = target.with_name(f".{target.stem}-rendering")  # pdftoppm adds ".png"
+    subprocess.run(
+        ["pdftoppm", "-png", "-f", "1", "-l", "1", "-scale-to", "320", "-singlefile",
+         str(pdf), str(output_root)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    output_root.with_name(output_root.name + ".png").replace(target)
+
+
 def build_pdfs(
     catalog: Catalog,
     cache_dir: Path,
@@ -160,12 +202,16 @@ def build_pdfs(
     languages: set[str] | None = None,
     variants: set[str] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    release: bool = False,
 ) -> PdfBuildResult:
     """Make (or reuse) the PDFs of every leaflet, or of the chosen subset.
 
     `jobs` is the number of worker processes (0: one per core). `progress(done, total,
-    message)` is called as PDFs are reused or rendered.
+    message)` is called as PDFs are reused or rendered. A `release` build (for a print run)
+    makes print PDFs only of reviewed, up-to-date texts, and lists the others as held back.
     """
+    from .status import is_outdated
+
     started = time.perf_counter()
     settings = catalog.settings
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -197,6 +243,24 @@ def build_pdfs(
         and (variants is None or job.variant in variants)
     ]
     result = PdfBuildResult()
+    if release:
+        pamphlet_by_slug = {pamphlet.slug: pamphlet for pamphlet in catalog.pamphlets}
+        kept = []
+        for job in chosen:
+            reasons = []
+            if job.variant == "print" and job.status != "reviewed":
+                reasons.append(job.status)
+            if job.variant == "print" and is_outdated(
+                catalog, pamphlet_by_slug[job.leaflet.slug], job.leaflet.language
+            ):
+                reasons.append("outdated (the original changed since it was translated)")
+            if reasons:
+                result.held_back.append(
+                    f"{job.leaflet.slug} ({job.leaflet.language}): {', '.join(reasons)}"
+                )
+            else:
+                kept.append(job)
+        chosen = kept
     records: dict[str, dict] = {}
     to_render = []
     for job in chosen:
@@ -255,23 +319,68 @@ def build_pdfs(
                 )
             )
     if pamphlets is None and languages is None and variants is None:
-        _remove_stale(cache_dir, {job.stem for job in all_jobs})
+        _remove_stale(cache_dir, {job.stem for job in all_jobs} | {"bundles"})
+        result.bundles = make_bundles(result, cache_dir / "bundles")
     result.seconds = time.perf_counter() - started
     return result
 
 
 def _remove_stale(cache_dir: Path, stems: set[str]) -> None:
     """Remove cached PDFs whose translation is gone."""
+    covers = {stem.removesuffix("-screen") + "-cover" for stem in stems}
     for path in cache_dir.iterdir():
-        stem = path.name.removesuffix(".json").removesuffix(".pdf").removesuffix("-imposed")
-        if path.is_file() and stem not in stems:
+        stem = path.name.removesuffix(".json").removesuffix(".pdf").removesuffix(".png")
+        stem = stem.removesuffix("-imposed")
+        if path.is_file() and stem not in stems and stem not in covers:
             path.unlink()
+
+
+# A fixed date for every file in a ZIP, so that the same PDFs make the same bytes.
+ZIP_DATE = (2000, 1, 1, 0, 0, 0)
+
+
+def _write_zip(target: Path, members: list[tuple[str, Path]]) -> None:
+    temporary = target.with_name(f".{target.name}.tmp")
+    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, path in sorted(members):
+            info = zipfile.ZipInfo(name, ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    temporary.replace(target)
+
+
+def make_bundles(result: PdfBuildResult, folder: Path) -> list[Bundle]:
+    """A ZIP per language (its screen and print PDFs) and one with every language."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cache_dir = folder.parent
+    pdfs = [f for f in result.files if f.variant in ("screen", "print")]
+    groups = {language: [f for f in pdfs if f.language == language]
+              for language in sorted({f.language for f in pdfs})}  # fmt: skip
+    groups["all"] = pdfs
+    bundles = []
+    for language, files in groups.items():
+        if not files:
+            continue
+        name = f"leaflets-{language}.zip"
+        members = [(f.file if language != "all" else f"{f.language}/{f.file}", cache_dir / f.file)
+                   for f in files]  # fmt: skip
+        _write_zip(folder / name, members)
+        data = (folder / name).read_bytes()
+        bundles.append(
+            Bundle(language, name, len(data), hashlib.sha256(data).hexdigest(),
+                   tuple(sorted(member for member, _ in members)))
+        )  # fmt: skip
+    for stale in folder.iterdir():
+        if stale.name not in {bundle.file for bundle in bundles}:
+            stale.unlink()
+    return bundles
 
 
 def write_manifest(result: PdfBuildResult, target: Path) -> None:
     """`downloads.json`: every PDF with pamphlet, language, variant, path, pages, bytes, sha256."""
-    entries = [file.manifest_entry() for file in result.files]
+    entries = [file.manifest_entry() for file in result.files if file.variant != "cover"]
     entries.sort(key=lambda entry: (entry["pamphlet"], entry["language"], entry["variant"]))
-    target.write_text(
-        json.dumps({"files": entries}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
+    bundles = [bundle.manifest_entry() for bundle in result.bundles]
+    manifest = {"files": entries, "bundles": bundles}
+    target.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

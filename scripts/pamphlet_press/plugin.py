@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 from .catalog import Catalog, Language, PdfSettings, ProjectSettings, load_catalog
 from .config import PamphletsConfig
 from .facts import expand_facts
+from .hub_page import hub_pages
 from .ledger_page import ledger_pages
 from .markdown import MarkdownSettings, find_raw_html, find_unsafe_html
 from .pdf_build import PdfBuildResult, build_pdfs, write_manifest
@@ -35,6 +36,8 @@ from .site_pages import (
     pamphlet_list,
     write_generated,
 )
+from .status import status_matrix
+from .status_page import status_pages
 
 log = get_plugin_logger(__name__)
 
@@ -120,8 +123,12 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = project_settings(config, self.config)
-        self.generated_dir = Path(config.docs_dir) / self.config.generated_dir
-        self.ledger_dir = Path(config.docs_dir) / self.config.ledger_dir
+        docs = Path(config.docs_dir)
+        self.generated_dir = docs / self.config.generated_dir
+        self.ledger_dir = docs / self.config.ledger_dir
+        self.downloads_dir = docs / self.config.downloads_dir
+        self.status_dir = docs / self.config.status_dir
+        self.owned_dirs = (self.generated_dir, self.ledger_dir, self.downloads_dir, self.status_dir)
         watched = str(self.settings.pamphlets_dir)
         if watched not in config.watch:
             config.watch.append(watched)
@@ -147,6 +154,10 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         pages = generated_pages(self.catalog, self.pdfs)
         written, removed = write_generated(self.generated_dir, pages)
         write_generated(self.ledger_dir, dict(ledger_pages(self.catalog)))
+        matrix = status_matrix(self.catalog)
+        write_generated(self.status_dir, dict(status_pages(self.catalog, matrix)))
+        hub = hub_pages(self.catalog, self.pdfs) if self.pdfs else {}
+        write_generated(self.downloads_dir, dict(hub))
         log.info(
             f"{len(self.catalog.pamphlets)} pamphlets in {len(self.settings.languages)} "
             f"languages; {written} pages written, {removed} removed"
@@ -154,7 +165,7 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
 
     def _is_generated(self, page: Page, folders: tuple[Path, ...] | None = None) -> bool:
         source = Path(page.file.abs_src_path or "")
-        folders = folders or (self.generated_dir, self.ledger_dir)
+        folders = folders or self.owned_dirs
         return any(folder in source.parents for folder in folders)
 
     def on_page_markdown(
@@ -208,8 +219,12 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         site = Path(config.site_dir)
         if self.pdfs:
             (site / "pdf").mkdir(exist_ok=True)
+            cache = pdf_cache_dir(self.settings)
             for file in self.pdfs.files:
-                shutil.copyfile(pdf_cache_dir(self.settings) / file.file, site / file.path)
+                shutil.copyfile(cache / file.file, site / file.path)
+            (site / "pdf" / "bundles").mkdir(exist_ok=True)
+            for bundle in self.pdfs.bundles:
+                shutil.copyfile(cache / "bundles" / bundle.file, site / bundle.path)
             write_manifest(self.pdfs, site / "downloads.json")
         # Material looks for sitemap.xml under each language's root; i18n writes only one.
         for language in self.settings.languages:

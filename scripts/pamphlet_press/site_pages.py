@@ -22,9 +22,10 @@ from pathlib import Path
 
 import yaml
 
-from .catalog import Catalog, Shown
+from .catalog import Catalog, Pamphlet, Shown
 from .markdown import link_pamphlets_for_site
 from .pdf_build import PdfBuildResult, PdfFile
+from .status import is_outdated
 
 LIST_MARKER = "<!-- pamphlets:list -->"
 LANGUAGES_MARKER = "<!-- pamphlets:languages -->"
@@ -34,8 +35,19 @@ def _suffixed(path: str, language: str) -> str:
     return f"{path}.{language}.md"
 
 
-def notices_html(catalog: Catalog, shown: Shown) -> str:
-    """The notices at the top of a pamphlet page: fallback language, draft."""
+def site_root(catalog: Catalog, language: str, depth: int) -> str:
+    """The relative path from a page `depth` folders below its language's root to the
+    site's root (the default language lives at the root, the others one folder down)."""
+    extra = 0 if language == catalog.settings.default_language else 1
+    return "../" * (depth + extra)
+
+
+def language_prefix(catalog: Catalog, language: str) -> str:
+    return "" if language == catalog.settings.default_language else f"{language}/"
+
+
+def notices_html(catalog: Catalog, shown: Shown, pamphlet: Pamphlet | None = None) -> str:
+    """The notices at the top of a pamphlet page: fallback language, outdated, draft."""
     ui = catalog.ui[shown.language]
     parts = []
     if shown.is_fallback:
@@ -44,6 +56,17 @@ def notices_html(catalog: Catalog, shown: Shown) -> str:
         parts.append(
             '<div class="admonition info pamphlet-notice pamphlet-fallback" role="note">\n'
             f'<p class="admonition-title">{html.escape(text)}</p>\n</div>'
+        )
+    if pamphlet and is_outdated(catalog, pamphlet, shown.translation.language):
+        source = pamphlet.settings.source_language
+        text = ui.outdated_notice.replace("{language}", catalog.language(source).name)
+        href = f"{site_root(catalog, shown.language, 2)}{language_prefix(catalog, source)}"
+        href += f"pamphlets/{pamphlet.slug}/"
+        parts.append(
+            '<div class="admonition note pamphlet-notice pamphlet-outdated" role="note">\n'
+            f'<p class="admonition-title">{html.escape(text)}</p>\n'
+            f'<p><a href="{href}" hreflang="{source}">{html.escape(ui.outdated_link)}</a></p>\n'
+            "</div>"
         )
     if shown.translation.is_draft:
         parts.append(
@@ -66,17 +89,18 @@ def downloads_html(catalog: Catalog, shown: Shown, files: list[PdfFile]) -> str:
     if not files:
         return ""
     ui = catalog.ui[shown.language]
-    depth = 2 if shown.language == catalog.settings.default_language else 3
+    root = site_root(catalog, shown.language, 2)
     labels = {
         "screen": ui.download_screen,
         "print": ui.download_print,
         "print-imposed": ui.download_imposed,
     }
     items = []
+    files = [file for file in files if file.variant in labels]
     for file in sorted(files, key=lambda f: list(labels).index(f.variant)):
         pages = ui.pages.replace("{count}", str(file.pages))
         items.append(
-            f'<li><a href="{"../" * depth}{file.path}" download '
+            f'<li><a href="{root}{file.path}" download '
             f'class="md-button pamphlet-download pamphlet-download--{file.variant}">'
             f"{html.escape(labels[file.variant])}</a>"
             f'<span class="pamphlet-download__meta">PDF · {html.escape(pages)} · '
@@ -89,7 +113,9 @@ def downloads_html(catalog: Catalog, shown: Shown, files: list[PdfFile]) -> str:
     )
 
 
-def pamphlet_page(catalog: Catalog, shown: Shown, files: list[PdfFile] | None = None) -> str:
+def pamphlet_page(
+    catalog: Catalog, pamphlet: Pamphlet, shown: Shown, files: list[PdfFile] | None = None
+) -> str:
     """The Markdown file of one pamphlet page in one language."""
     translation = shown.translation
     front = yaml.safe_dump(
@@ -111,7 +137,7 @@ def pamphlet_page(catalog: Catalog, shown: Shown, files: list[PdfFile] | None = 
     return (
         f"---\n{front}---\n\n"
         f"<!-- Generated from {translation.path} by pamphlet_press: edit that file. -->\n\n"
-        f"{title}\n{notices_html(catalog, shown)}\n\n"
+        f"{title}\n{notices_html(catalog, shown, pamphlet)}\n\n"
         f"{downloads_html(catalog, shown, files or [])}\n\n{body}"
     )
 
@@ -178,7 +204,7 @@ def generated_pages(catalog: Catalog, pdfs: PdfBuildResult | None = None) -> dic
             shown = catalog.shown(pamphlet, language)
             files = pdfs.for_translation(pamphlet.slug, shown.translation.language) if pdfs else []
             pages[_suffixed(f"{pamphlet.slug}/index", language)] = pamphlet_page(
-                catalog, shown, files
+                catalog, pamphlet, shown, files
             )
     return pages
 
