@@ -17,6 +17,8 @@ EXPECTED_PAGES = sorted(
         "pamphlets/alpha/index.html",
         "pamphlets/beta/index.html",
         "print-runs/index.html",
+        "downloads/index.html",
+        "translation-status/index.html",
     )
 ) + ["404.html"]
 

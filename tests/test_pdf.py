@@ -223,12 +223,16 @@ def test_download_buttons_on_the_pamphlet_page(repo_site: Path) -> None:
 
 def test_same_sources_give_the_same_bytes(mini: Path) -> None:
     first = {p.name: p.read_bytes() for p in (mini / ".cache/pdf").glob("*.pdf")}
-    for path in (mini / ".cache/pdf").iterdir():
-        path.unlink()
+    import shutil
+
+    shutil.rmtree(mini / ".cache/pdf")
     result = run_pamphlets(mini, "pdf")
     assert result.returncode == 0, result.stderr
     second = {p.name: p.read_bytes() for p in (mini / ".cache/pdf").glob("*.pdf")}
     assert len(first) == 15 and first == second
+    bundles = sorted((mini / ".cache/pdf/bundles").iterdir())
+    assert [p.name for p in bundles] == ["leaflets-all.zip", "leaflets-en.zip",
+                                         "leaflets-fa.zip", "leaflets-ru.zip"]  # fmt: skip
 
 
 def test_nothing_renders_again_unless_its_source_changed(mini: Path) -> None:

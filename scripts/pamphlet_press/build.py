@@ -7,18 +7,22 @@ the previous `site/` whole.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import load_catalog
-from .pdf_build import PdfBuildResult, build_pdfs
+from .pdf_build import ZIP_DATE, PdfBuildResult, build_pdfs
 from .plugin import load_project, pdf_cache_dir, run_mkdocs_build
 
 
 class BuildFailed(Exception):
-    """Some leaflets could not be made; the message lists each one, with the fix."""
+    """The build cannot be finished (leaflets that failed, a missing plugin); the message
+    says what and how to fix it."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,12 @@ class BuildResult:
     site_dir: Path
     pages: int
     pdfs: PdfBuildResult | None
+    offline_zip: Path | None = None
+
+
+OFFLINE_ZIP = "offline-site.zip"
+# Where Material's offline plugin would fetch its file:// worker shim from a CDN; we ship it.
+WORKER_SHIM = "assets/javascripts/iframe-worker-shim.js"
 
 
 def replace_directory(new: Path, target: Path) -> None:
@@ -40,21 +50,80 @@ def replace_directory(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
+def build_offline_copy(config_file: str, prepared, site_staging: Path, strict: bool) -> Path:
+    """The whole site again, for opening from a USB stick (file://), as a ZIP in the site.
+
+    Material's offline plugin makes the links end in index.html and the search index a
+    script; its file:// worker shim is served from the site itself, not from a CDN.
+    """
+    with tempfile.TemporaryDirectory(prefix=".offline-", dir=site_staging.parent) as folder:
+        config, _settings = load_project(
+            config_file, site_dir=folder, strict=strict, use_directory_urls=False
+        )
+        offline = config.plugins.get("material/offline")
+        if offline is None:
+            raise BuildFailed(
+                f"{config_file}: list the 'offline' plugin (enabled: false) under plugins"
+            )
+        offline.config.enabled = True
+        config.extra["polyfills"] = [WORKER_SHIM]
+        config.plugins["pamphlets"].prepared = prepared
+        run_mkdocs_build(config)
+        target = site_staging / OFFLINE_ZIP
+        members = [
+            path
+            for path in sorted(Path(folder).rglob("*"))
+            if path.is_file() and "bundles" not in path.relative_to(folder).parts
+        ]
+        temporary = target.with_name(f".{target.name}.tmp")
+        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in members:
+                name = "site/" + path.relative_to(folder).as_posix()
+                info = zipfile.ZipInfo(name, ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, path.read_bytes())
+        temporary.replace(target)
+    return target
+
+
+def _add_to_manifest(site: Path, offline_zip: Path) -> None:
+    manifest_path = site / "downloads.json"
+    if not manifest_path.exists():
+        return
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    data = offline_zip.read_bytes()
+    manifest["offline"] = {
+        "path": offline_zip.name,
+        "bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "open": "site/index.html",
+    }
+    manifest_path.write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+
+
 def build_site(
     config_file: str = "mkdocs.yml",
     strict: bool = True,
     jobs: int | None = None,
     progress=None,
+    release: bool = False,
+    offline: bool = True,
 ) -> BuildResult:
     """Build everything: the catalog once, every PDF (in parallel, reusing unchanged ones),
-    then the site in every language with MkDocs, into site_dir, atomically."""
+    then the site in every language with MkDocs, and its offline copy, into site_dir,
+    atomically. A `release` build makes print PDFs of reviewed, up-to-date texts only."""
     config, settings = load_project(config_file)
     site_dir = Path(config.site_dir)
     catalog = load_catalog(settings)
     pdfs = None
     if settings.pdf.enabled:
         workers = settings.pdf.jobs if jobs is None else jobs
-        pdfs = build_pdfs(catalog, pdf_cache_dir(settings), workers, progress=progress)
+        pdfs = build_pdfs(
+            catalog, pdf_cache_dir(settings), workers, progress=progress, release=release
+        )
         if pdfs.failed:
             raise BuildFailed("\n".join(pdfs.failed))
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -63,8 +132,13 @@ def build_site(
         config, _settings = load_project(config_file, site_dir=str(staging), strict=strict)
         config.plugins["pamphlets"].prepared = (catalog, pdfs)
         run_mkdocs_build(config)
+        offline_zip = None
+        if offline:
+            offline_zip = build_offline_copy(config_file, (catalog, pdfs), staging, strict)
+            _add_to_manifest(staging, offline_zip)
         replace_directory(staging, site_dir)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
-    return BuildResult(site_dir, sum(1 for _ in site_dir.rglob("*.html")), pdfs)
+    pages = sum(1 for _ in site_dir.rglob("*.html"))
+    return BuildResult(site_dir, pages, pdfs, site_dir / OFFLINE_ZIP if offline else None)

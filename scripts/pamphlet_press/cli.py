@@ -60,9 +60,15 @@ JOBS = click.option(
 @main.command()
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
+@click.option(
+    "--release", is_flag=True,
+    help="For a print run: print PDFs only of reviewed, up-to-date texts.",
+)  # fmt: skip
+@click.option("--no-offline", is_flag=True, help="Skip the offline copy (a quicker build).")
 @JOBS
-def build(config_file: str, verbose: bool, jobs: int | None) -> None:
-    """Build everything: every PDF leaflet, then the whole site into site/.
+def build(config_file: str, verbose: bool, release: bool, no_offline: bool, jobs) -> None:
+    """Build everything: every PDF leaflet, the whole site into site/, and an offline copy
+    of the site (site/offline-site.zip, opens from a USB stick).
 
     The build is strict (a broken link fails it) and atomic (a failed build leaves the
     previous site/ as it was). PDFs whose sources did not change are reused.
@@ -73,7 +79,9 @@ def build(config_file: str, verbose: bool, jobs: int | None) -> None:
 
     _show_mkdocs_log(verbose)
     try:
-        result = build_site(config_file, jobs=jobs, progress=_progress)
+        result = build_site(
+            config_file, jobs=jobs, progress=_progress, release=release, offline=not no_offline
+        )
     except ContentError as error:
         raise click.ClickException(f"the pamphlets have problems:\n{error}") from None
     except BuildFailed as error:
@@ -82,6 +90,14 @@ def build(config_file: str, verbose: bool, jobs: int | None) -> None:
         raise click.ClickException(f"the build failed; site/ was left as it was. {error}") from None
     if result.pdfs:
         click.echo(_summary(result.pdfs))
+        if release:
+            held = result.pdfs.held_back
+            click.echo(f"Release: {len(held)} print PDFs held back (only reviewed, up-to-date "
+                       "texts are printed):")  # fmt: skip
+            for line in held:
+                click.echo(f"  {line}")
+    if result.offline_zip:
+        click.echo(f"Offline copy: {result.offline_zip}")
     click.echo(f"Built {result.pages} pages into {result.site_dir}/")
 
 
@@ -369,3 +385,92 @@ def runs_report(config_file, since, until, pamphlet, output_format) -> None:
         pamphlet,
     )
     click.echo(format_report(rows, report_totals(rows), output_format, row_dict), nl=False)
+
+
+# ------------------------------------------------------------------ translations
+
+
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "json"]), default="table",
+    show_default=True,
+)  # fmt: skip
+def status(config_file: str, output_format: str) -> None:
+    """The translation status: pamphlet x language, missing, draft, reviewed or outdated.
+
+    For an outdated translation: since when, and what changed in the source (--format json
+    includes the diff; `pamphlets translate SLUG LANG` prints it).
+
+    Example: pamphlets status --format json
+    """
+    import json
+
+    from .status import status_matrix
+
+    settings, catalog = _load(config_file)
+    matrix = status_matrix(catalog)
+    if output_format == "json":
+        rows = [dict(item.as_dict(), source_changes=item.source_changes) for item in matrix]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    codes = settings.language_codes
+    width = max(len(pamphlet.slug) for pamphlet in catalog.pamphlets)
+    click.echo("pamphlet".ljust(width) + "  " + "  ".join(code.ljust(22) for code in codes))
+    for pamphlet in catalog.pamphlets:
+        cells = []
+        for code in codes:
+            item = next(s for s in matrix if s.pamphlet == pamphlet.slug and s.language == code)
+            text = item.state + (" (source)" if item.is_source else "")
+            if item.state == "outdated":
+                text += f" {item.outdated_since or '?'}"
+            cells.append(text.ljust(22))
+        click.echo(pamphlet.slug.ljust(width) + "  " + "  ".join(cells))
+    outdated = [item for item in matrix if item.state == "outdated"]
+    if outdated:
+        click.echo("\nOutdated translations (see `pamphlets translate SLUG LANG`):")
+        for item in outdated:
+            click.echo(f"  {item.pamphlet} ({item.language}): {item.reason}")
+
+
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.argument("slug")
+@click.argument("language")
+def translate(config_file: str, slug: str, language: str) -> None:
+    """Start or update a translation.
+
+    A missing translation: writes pamphlets/SLUG/LANGUAGE.md holding the source text to
+    translate, with its front matter filled in (status: draft, translated_from). An
+    outdated one: prints what changed in the source since it was translated.
+
+    Example: pamphlets translate work-permit-and-residence uk
+    """
+    from .ledger import write_atomically
+    from .status import new_translation_text, translation_status
+
+    settings, catalog = _load(config_file)
+    pamphlet = next((p for p in catalog.pamphlets if p.slug == slug), None)
+    if pamphlet is None:
+        names = ", ".join(p.slug for p in catalog.pamphlets)
+        raise click.ClickException(f"there is no pamphlet '{slug}' (there are: {names})")
+    if language not in settings.language_codes:
+        raise click.ClickException(
+            f"'{language}' is not a language of this site ({', '.join(settings.language_codes)});"
+            " add it to plugins.i18n.languages in mkdocs.yml first"
+        )
+    item = translation_status(catalog, pamphlet, language)
+    path = settings.pamphlets_dir / slug / f"{language}.md"
+    if item.state == "missing":
+        write_atomically(path, new_translation_text(pamphlet, language))
+        click.echo(f"Wrote {settings.shown(path)}: translate its title, summary and text, then")
+        click.echo("check it with `pamphlets check` and preview it with `mkdocs serve`.")
+    elif item.state == "outdated":
+        click.echo(f"{settings.shown(path)} is outdated: {item.reason}.")
+        if item.source_changes:
+            click.echo("What changed in the source since it was translated:\n")
+            click.echo(item.source_changes)
+        source = pamphlet.translations[pamphlet.settings.source_language]
+        click.echo(f"When the translation follows it, set translated_from: {source.version}")
+    else:
+        click.echo(f"{settings.shown(path)} is up to date with its source ({item.state}).")

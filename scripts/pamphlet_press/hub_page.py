@@ -13,7 +13,7 @@ import html
 
 from .catalog import Catalog
 from .pdf_build import PdfBuildResult
-from .site_pages import human_size, language_prefix, site_root
+from .site_pages import human_size, language_prefix, page_link, site_root
 
 VARIANTS = ("screen", "print", "print-imposed")
 
@@ -26,7 +26,9 @@ def _labels(ui) -> dict[str, str]:
     }
 
 
-def hub_page(catalog: Catalog, pdfs: PdfBuildResult, language: str) -> str:
+def hub_page(
+    catalog: Catalog, pdfs: PdfBuildResult, language: str, directory_urls: bool = True
+) -> str:
     ui = catalog.ui[language]
     root = site_root(catalog, language, 1)  # the page is <language>/downloads/
     labels = _labels(ui)
@@ -68,7 +70,8 @@ def hub_page(catalog: Catalog, pdfs: PdfBuildResult, language: str) -> str:
             )
             state = ui.state_draft if translation.is_draft else ui.state_reviewed
             edition = pamphlet.settings.edition.isoformat()
-            page = f"{root}{language_prefix(catalog, code)}pamphlets/{pamphlet.slug}/"
+            folder = f"{language_prefix(catalog, code)}pamphlets/{pamphlet.slug}/"
+            page = root + page_link(folder, directory_urls)
             cards.append(
                 '<article class="hub-card">\n'
                 f"{picture}\n"
@@ -117,8 +120,10 @@ def _yaml_text(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML string
 
 
-def hub_pages(catalog: Catalog, pdfs: PdfBuildResult) -> dict[str, str]:
+def hub_pages(
+    catalog: Catalog, pdfs: PdfBuildResult, directory_urls: bool = True
+) -> dict[str, str]:
     return {
-        f"index.{language}.md": hub_page(catalog, pdfs, language)
+        f"index.{language}.md": hub_page(catalog, pdfs, language, directory_urls)
         for language in catalog.settings.language_codes
     }

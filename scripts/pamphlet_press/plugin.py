@@ -151,12 +151,13 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
                 )
                 if self.pdfs.failed:
                     raise PluginError("the leaflets failed:\n" + "\n".join(self.pdfs.failed))
-        pages = generated_pages(self.catalog, self.pdfs)
+        directory_urls = bool(config.use_directory_urls)
+        pages = generated_pages(self.catalog, self.pdfs, directory_urls)
         written, removed = write_generated(self.generated_dir, pages)
         write_generated(self.ledger_dir, dict(ledger_pages(self.catalog)))
         matrix = status_matrix(self.catalog)
         write_generated(self.status_dir, dict(status_pages(self.catalog, matrix)))
-        hub = hub_pages(self.catalog, self.pdfs) if self.pdfs else {}
+        hub = hub_pages(self.catalog, self.pdfs, directory_urls) if self.pdfs else {}
         write_generated(self.downloads_dir, dict(hub))
         log.info(
             f"{len(self.catalog.pamphlets)} pamphlets in {len(self.settings.languages)} "

@@ -46,7 +46,9 @@ def language_prefix(catalog: Catalog, language: str) -> str:
     return "" if language == catalog.settings.default_language else f"{language}/"
 
 
-def notices_html(catalog: Catalog, shown: Shown, pamphlet: Pamphlet | None = None) -> str:
+def notices_html(
+    catalog: Catalog, shown: Shown, pamphlet: Pamphlet | None = None, directory_urls: bool = True
+) -> str:
     """The notices at the top of a pamphlet page: fallback language, outdated, draft."""
     ui = catalog.ui[shown.language]
     parts = []
@@ -61,7 +63,7 @@ def notices_html(catalog: Catalog, shown: Shown, pamphlet: Pamphlet | None = Non
         source = pamphlet.settings.source_language
         text = ui.outdated_notice.replace("{language}", catalog.language(source).name)
         href = f"{site_root(catalog, shown.language, 2)}{language_prefix(catalog, source)}"
-        href += f"pamphlets/{pamphlet.slug}/"
+        href += page_link(f"pamphlets/{pamphlet.slug}/", directory_urls)
         parts.append(
             '<div class="admonition note pamphlet-notice pamphlet-outdated" role="note">\n'
             f'<p class="admonition-title">{html.escape(text)}</p>\n'
@@ -114,7 +116,11 @@ def downloads_html(catalog: Catalog, shown: Shown, files: list[PdfFile]) -> str:
 
 
 def pamphlet_page(
-    catalog: Catalog, pamphlet: Pamphlet, shown: Shown, files: list[PdfFile] | None = None
+    catalog: Catalog,
+    pamphlet: Pamphlet,
+    shown: Shown,
+    files: list[PdfFile] | None = None,
+    directory_urls: bool = True,
 ) -> str:
     """The Markdown file of one pamphlet page in one language."""
     translation = shown.translation
@@ -137,7 +143,7 @@ def pamphlet_page(
     return (
         f"---\n{front}---\n\n"
         f"<!-- Generated from {translation.path} by pamphlet_press: edit that file. -->\n\n"
-        f"{title}\n{notices_html(catalog, shown, pamphlet)}\n\n"
+        f"{title}\n{notices_html(catalog, shown, pamphlet, directory_urls)}\n\n"
         f"{downloads_html(catalog, shown, files or [])}\n\n{body}"
     )
 
@@ -160,6 +166,18 @@ def pamphlet_list(catalog: Catalog, language: str, prefix: str) -> str:
     return '<div class="grid cards pamphlet-list" markdown>\n\n' + "\n".join(cards) + "\n</div>\n"
 
 
+def relative_url(target: str, page_url: str) -> str:
+    """The link from the page at `page_url` to `target`, both site URLs ("ru/", "ru/x.html")."""
+    page_dir = page_url if page_url == "" or page_url.endswith("/") else posixpath.dirname(page_url)
+    link = posixpath.relpath("/" + target, "/" + page_dir)
+    return link + "/" if target == "" or target.endswith("/") else link
+
+
+def page_link(directory: str, directory_urls: bool) -> str:
+    """A link to a page folder: "x/" on a web server, "x/index.html" from the file system."""
+    return directory if directory_urls else directory + "index.html"
+
+
 def language_picker(catalog: Catalog, language: str, page_url: str) -> str:
     """Links to this page in every language, each language named in its own name and script."""
     default = catalog.settings.default_language
@@ -167,10 +185,8 @@ def language_picker(catalog: Catalog, language: str, page_url: str) -> str:
     base = page_url[len(prefix) :] if page_url.startswith(prefix) else page_url
     items = []
     for other in catalog.settings.languages:
-        # Site URLs are directories ("", "ru/", "ru/about/"), so a relative link is
-        # the relative path between two directories, ending with '/'.
         target = ("" if other.code == default else f"{other.code}/") + base
-        href = posixpath.relpath("/" + target, "/" + page_url) + "/"
+        href = relative_url(target, page_url)
         current = ' aria-current="page"' if other.code == language else ""
         direction = catalog.ui[other.code].direction if other.code in catalog.ui else "ltr"
         items.append(
@@ -185,7 +201,9 @@ def language_picker(catalog: Catalog, language: str, page_url: str) -> str:
     )
 
 
-def generated_pages(catalog: Catalog, pdfs: PdfBuildResult | None = None) -> dict[str, str | bytes]:
+def generated_pages(
+    catalog: Catalog, pdfs: PdfBuildResult | None = None, directory_urls: bool = True
+) -> dict[str, str | bytes]:
     """Every generated file (pages, and the images they show), by its path relative to the
     generated folder."""
     pages: dict[str, str | bytes] = {}
@@ -204,7 +222,7 @@ def generated_pages(catalog: Catalog, pdfs: PdfBuildResult | None = None) -> dic
             shown = catalog.shown(pamphlet, language)
             files = pdfs.for_translation(pamphlet.slug, shown.translation.language) if pdfs else []
             pages[_suffixed(f"{pamphlet.slug}/index", language)] = pamphlet_page(
-                catalog, pamphlet, shown, files
+                catalog, pamphlet, shown, files, directory_urls
             )
     return pages
 

@@ -1,0 +1,133 @@
+"""Translation status on fixture histories, the translate command, outdated notices, and
+the release build."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import run_pamphlets
+from pamphlet_press.catalog import load_catalog
+from pamphlet_press.plugin import load_project
+from pamphlet_press.status import status_matrix
+from pypdf import PdfReader
+
+
+def git(project: Path, *args: str, date: str = "2026-03-01T12:00:00") -> None:
+    env = {
+        "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "Editor",
+        "GIT_AUTHOR_EMAIL": "editor@example.org", "GIT_COMMITTER_NAME": "Editor",
+        "GIT_COMMITTER_EMAIL": "editor@example.org", "PATH": "/usr/bin:/bin",
+    }  # fmt: skip
+    subprocess.run(["git", "-C", str(project), *args], check=True, capture_output=True, env=env)
+
+
+@pytest.fixture
+def history(mini: Path) -> Path:
+    """The fixture project as a git repository: the sources committed on 1 March, then the
+    English source of alpha changed on 15 April (its translations are now behind)."""
+    git(mini, "init", "-q")
+    git(mini, "add", "pamphlets", "docs", "mkdocs.yml")
+    git(mini, "commit", "-q", "-m", "first texts")
+    source = mini / "pamphlets/alpha/en.md"
+    source.write_text(source.read_text().replace("Register within fifteen days.",
+                      "Register within fifteen days, at the address where you live."))  # fmt: skip
+    git(mini, "commit", "-q", "-am", "alpha: say where to register", date="2026-04-15T09:00:00")
+    return mini
+
+
+def matrix_of(project: Path) -> dict[tuple[str, str], object]:
+    _config, settings = load_project(str(project / "mkdocs.yml"))
+    return {(s.pamphlet, s.language): s for s in status_matrix(load_catalog(settings))}
+
+
+def test_status_before_any_change(mini: Path) -> None:
+    states = {key: item.state for key, item in matrix_of(mini).items()}
+    assert states == {
+        ("alpha", "en"): "reviewed", ("alpha", "ru"): "draft", ("alpha", "fa"): "draft",
+        ("beta", "en"): "draft", ("beta", "ru"): "draft", ("beta", "fa"): "missing",
+    }  # fmt: skip
+    assert matrix_of(mini)[("alpha", "en")].is_source
+
+
+def test_a_changed_source_makes_its_translations_outdated(history: Path) -> None:
+    matrix = matrix_of(history)
+    ru = matrix[("alpha", "ru")]
+    assert ru.state == "outdated" and ru.review == "draft"
+    assert ru.outdated_since == "2026-04-15"
+    assert "-Register within fifteen days." in ru.source_changes
+    assert "+Register within fifteen days, at the address where you live." in ru.source_changes
+    assert matrix[("alpha", "fa")].state == "outdated"
+    assert matrix[("beta", "ru")].state == "draft"  # its source did not change
+
+
+def test_an_uncommitted_change_counts_too(history: Path) -> None:
+    source = history / "pamphlets/beta/en.md"
+    source.write_text(source.read_text().replace("Ask for help.", "Ask for help at once."))
+    beta = matrix_of(history)[("beta", "ru")]
+    assert beta.state == "outdated"
+    assert "+Ask for help at once." in beta.source_changes
+
+
+def test_a_translation_that_does_not_say_its_base_is_outdated(mini: Path) -> None:
+    path = mini / "pamphlets/beta/ru.md"
+    path.write_text("\n".join(line for line in path.read_text().splitlines()
+                              if not line.startswith("translated_from")) + "\n")  # fmt: skip
+    beta = matrix_of(mini)[("beta", "ru")]
+    assert beta.state == "outdated"
+    assert beta.reason.startswith("it does not say which version of the source")
+
+
+def test_status_command_table_and_json(history: Path) -> None:
+    table = run_pamphlets(history, "status")
+    assert table.returncode == 0, table.stderr
+    assert "alpha" in table.stdout and "outdated 2026-04-15" in table.stdout
+    assert "reviewed (source)" in table.stdout and "missing" in table.stdout
+    rows = json.loads(run_pamphlets(history, "status", "--format", "json").stdout)
+    ru = next(row for row in rows if (row["pamphlet"], row["language"]) == ("alpha", "ru"))
+    assert ru["state"] == "outdated" and "at the address" in ru["source_changes"]
+
+
+def test_translate_starts_a_missing_translation(mini: Path) -> None:
+    result = run_pamphlets(mini, "translate", "beta", "fa")
+    assert result.returncode == 0, result.stderr
+    text = (mini / "pamphlets/beta/fa.md").read_text(encoding="utf-8")
+    assert "status: draft" in text and "Beta text in English." in text
+    source_version = matrix_of(mini)[("beta", "en")]
+    assert matrix_of(mini)[("beta", "fa")].state == "draft"  # made from the current source
+    assert source_version.state == "draft"
+    assert run_pamphlets(mini, "check").returncode == 0
+
+
+def test_translate_shows_what_changed_for_an_outdated_translation(history: Path) -> None:
+    result = run_pamphlets(history, "translate", "alpha", "ru")
+    assert result.returncode == 0, result.stderr
+    assert "is outdated: the source changed on 2026-04-15" in result.stdout
+    assert "+Register within fifteen days, at the address where you live." in result.stdout
+    assert "set translated_from:" in result.stdout
+
+
+def test_outdated_pages_and_leaflets_say_so(history: Path) -> None:
+    result = run_pamphlets(history, "build", "--no-offline")
+    assert result.returncode == 0, result.stderr
+    page = (history / "site/ru/pamphlets/alpha/index.html").read_text(encoding="utf-8")
+    assert "pamphlet-outdated" in page
+    assert 'href="../../../pamphlets/alpha/" hreflang="en"' in page  # the English original
+    fresh = (history / "site/ru/pamphlets/beta/index.html").read_text(encoding="utf-8")
+    assert "pamphlet-outdated" not in fresh
+    reader = PdfReader(history / "site/pdf/alpha-ru-print.pdf")
+    for page_pdf in reader.pages:
+        assert "The original text has changed" in page_pdf.extract_text()
+
+
+def test_release_build_prints_only_reviewed_up_to_date_texts(history: Path) -> None:
+    result = run_pamphlets(history, "build", "--release", "--no-offline")
+    assert result.returncode == 0, result.stderr
+    assert "Release: 4 print PDFs held back" in result.stdout
+    assert "alpha (ru): draft, outdated" in result.stdout
+    assert "beta (en): draft" in result.stdout
+    printed = sorted(p.name for p in (history / "site/pdf").glob("*-print.pdf"))
+    assert printed == ["alpha-en-print.pdf"]
+    assert (history / "site/pdf/alpha-ru-screen.pdf").exists()  # screen PDFs are all made
