@@ -28,6 +28,7 @@ from .ledger_page import ledger_pages
 from .markdown import MarkdownSettings, find_raw_html, find_unsafe_html
 from .pdf_build import PdfBuildResult, build_pdfs, write_manifest
 from .problems import ContentError, ProblemList
+from .search_split import language_search_base, split_search_index, without_head_alternates
 from .site_pages import (
     LANGUAGES_MARKER,
     LIST_MARKER,
@@ -213,11 +214,19 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
                 break
         return nav
 
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        output = without_head_alternates(output)
+        language = _current_language(config, self.settings)
+        if language == self.settings.default_language:
+            return output
+        return language_search_base(output, language)
+
     @event_priority(-200)  # after mkdocs-static-i18n has built every language
     def on_post_build(self, config: MkDocsConfig) -> None:
         if _rerun_for_another_language(config):
             return
         site = Path(config.site_dir)
+        split_search_index(site, self.settings.language_codes, self.settings.default_language)
         if self.pdfs:
             (site / "pdf").mkdir(exist_ok=True)
             cache = pdf_cache_dir(self.settings)
