@@ -37,4 +37,7 @@ fi
 
 python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
 
+# `scripts/setup-only.sh` stops here (CI runners that build in steps of their own).
+if [ "${PAMPHLETS_SETUP_ONLY:-}" = "1" ]; then exit 0; fi
+
 pamphlets build

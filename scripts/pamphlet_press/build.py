@@ -111,16 +111,27 @@ def build_site(
     progress=None,
     release: bool = False,
     offline: bool = True,
+    pdf: bool = True,
+    assemble: bool = False,
 ) -> BuildResult:
     """Build everything: the catalog once, every PDF (in parallel, reusing unchanged ones),
     then the site in every language with MkDocs, and its offline copy, into site_dir,
-    atomically. A `release` build makes print PDFs of reviewed, up-to-date texts only."""
+    atomically. A `release` build makes print PDFs of reviewed, up-to-date texts only.
+    `assemble` is the last step of a build split across CI runners (see build_shard): every
+    PDF must come from the shards' caches; one that would have to be rendered is an error."""
     config, settings = load_project(config_file)
     site_dir = Path(config.site_dir)
     catalog = load_catalog(settings)
     pdfs = None
-    if settings.pdf.enabled:
+    if settings.pdf.enabled and pdf:
         workers = settings.pdf.jobs if jobs is None else jobs
+        if assemble:
+            missing = build_pdfs(catalog, pdf_cache_dir(settings), workers, dry_run=True)
+            if missing:
+                raise BuildFailed(
+                    f"{len(missing)} PDFs are in no shard's output (e.g. {missing[0]}); copy "
+                    "every shard's .cache/pdf into .cache/pdf before assembling"
+                )
         pdfs = build_pdfs(
             catalog, pdf_cache_dir(settings), workers, progress=progress, release=release
         )
@@ -142,3 +153,20 @@ def build_site(
             shutil.rmtree(staging)
     pages = sum(1 for _ in site_dir.rglob("*.html"))
     return BuildResult(site_dir, pages, pdfs, site_dir / OFFLINE_ZIP if offline else None)
+
+
+def build_shard(
+    config_file: str, shard: tuple[int, int], jobs: int | None = None, progress=None
+) -> PdfBuildResult:
+    """One CI runner's share of the PDFs (into .cache/pdf); the site is assembled later.
+
+    Run `pamphlets build --shard K/N` on N runners, gather their .cache/pdf folders into
+    one, then run `pamphlets build --assemble`: it renders nothing and builds the site.
+    """
+    _config, settings = load_project(config_file)
+    catalog = load_catalog(settings)
+    workers = settings.pdf.jobs if jobs is None else jobs
+    result = build_pdfs(catalog, pdf_cache_dir(settings), workers, progress=progress, shard=shard)
+    if result.failed:
+        raise BuildFailed("\n".join(result.failed))
+    return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+import re
 import sys
 
 import click
@@ -65,8 +66,17 @@ JOBS = click.option(
     help="For a print run: print PDFs only of reviewed, up-to-date texts.",
 )  # fmt: skip
 @click.option("--no-offline", is_flag=True, help="Skip the offline copy (a quicker build).")
+@click.option("--no-pdf", is_flag=True, help="Skip the leaflets (the site alone).")
+@click.option(
+    "--shard", metavar="K/N",
+    help="Render only the K-th of N shares of the PDFs (CI runners); no site.",
+)  # fmt: skip
+@click.option(
+    "--assemble", is_flag=True,
+    help="After the shards: build the site from their PDFs, rendering none.",
+)  # fmt: skip
 @JOBS
-def build(config_file: str, verbose: bool, release: bool, no_offline: bool, jobs) -> None:
+def build(config_file, verbose, release, no_offline, no_pdf, shard, assemble, jobs) -> None:
     """Build everything: every PDF leaflet, the whole site into site/, and an offline copy
     of the site (site/offline-site.zip, opens from a USB stick).
 
@@ -78,9 +88,18 @@ def build(config_file: str, verbose: bool, release: bool, no_offline: bool, jobs
     from mkdocs.exceptions import MkDocsException
 
     _show_mkdocs_log(verbose)
+    if shard:
+        _build_shard(config_file, shard, jobs)
+        return
     try:
         result = build_site(
-            config_file, jobs=jobs, progress=_progress, release=release, offline=not no_offline
+            config_file,
+            jobs=jobs,
+            progress=_progress,
+            release=release,
+            offline=not no_offline,
+            pdf=not no_pdf,
+            assemble=assemble,
         )
     except ContentError as error:
         raise click.ClickException(f"the pamphlets have problems:\n{error}") from None
@@ -99,6 +118,24 @@ def build(config_file: str, verbose: bool, release: bool, no_offline: bool, jobs
     if result.offline_zip:
         click.echo(f"Offline copy: {result.offline_zip}")
     click.echo(f"Built {result.pages} pages into {result.site_dir}/")
+
+
+def _build_shard(config_file: str, shard: str, jobs: int | None) -> None:
+    from .build import build_shard
+
+    match = re.fullmatch(r"(\d+)/(\d+)", shard)
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise click.BadParameter(f"'{shard}' is not K/N with 1 <= K <= N", param_hint="--shard")
+    try:
+        result = build_shard(
+            config_file, (int(match.group(1)), int(match.group(2))), jobs, _progress
+        )
+    except ContentError as error:
+        raise click.ClickException(f"the pamphlets have problems:\n{error}") from None
+    except BuildFailed as error:
+        raise click.ClickException(f"leaflets failed:\n{error}") from None
+    click.echo(_summary(result))
+    click.echo(f"Shard {shard}: {len(result.files)} files in .cache/pdf/")
 
 
 def _load(config_file: str):

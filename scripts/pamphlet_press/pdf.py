@@ -17,6 +17,7 @@ import hashlib
 import logging
 import re
 import subprocess
+import time
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -35,6 +36,8 @@ class RenderedPdf:
     path: Path
     pages: int
     blank_pages: int
+    # Time spent inside WeasyPrint (layout and writing), for the benchmark.
+    weasyprint_seconds: float = 0.0
 
 
 # ---------------------------------------------------------------- fonts and glyphs
@@ -189,8 +192,12 @@ def render_leaflet(
         )
     )
 
+    weasyprint_seconds = 0.0
+
     def render(blank_pages: int):
+        nonlocal weasyprint_seconds
         source = leaflet_html(leaflet, variant, blank_pages)
+        started = time.perf_counter()
         document = HTML(string=source, base_url=leaflet.base_dir + "/", url_fetcher=fetcher).render(
             stylesheets=stylesheets,
             font_config=font_config,
@@ -198,6 +205,7 @@ def render_leaflet(
             pdf_tags=variant == "screen",
             output_intent="device-cmyk" if variant == "print" else None,
         )
+        weasyprint_seconds += time.perf_counter() - started
         return source, document
 
     from weasyprint.urls import FatalURLFetchingError
@@ -248,9 +256,11 @@ def render_leaflet(
                 intent["OutputConditionIdentifier"] = pydyf.String(output_condition)
                 intent["Info"] = pydyf.String(output_condition)
 
+        started = time.perf_counter()
         document.write_pdf(temporary, finisher=name_output_condition, **options)
+        weasyprint_seconds += time.perf_counter() - started
         temporary.replace(target)
-        return RenderedPdf(target, len(document.pages), blank_pages)
+        return RenderedPdf(target, len(document.pages), blank_pages, weasyprint_seconds)
     finally:
         logger.removeHandler(collector)
 

@@ -178,9 +178,20 @@ def _render_job(job: _Job) -> dict:
             files.append({"file": imposed.name, "variant": "print-imposed", "pages": sides})
     except RenderError as error:
         return {"stem": job.stem, "error": str(error)}
-    record = {"key": job.key, "files": files, "seconds": time.perf_counter() - started}
+    record = {
+        "key": job.key,
+        "files": files,
+        "seconds": time.perf_counter() - started,
+        "weasyprint_seconds": rendered.weasyprint_seconds,
+    }
     _record_path(job.cache_dir, job.stem).write_text(json.dumps(record), encoding="utf-8")
     return {"stem": job.stem, **record}
+
+
+def _share_of(stem: str, count: int) -> int:
+    """Which of `count` shares (1-based) a PDF belongs to: by a hash of its name, so that
+    the shares stay the same however the catalog is ordered and balance as it grows."""
+    return int(hashlib.sha256(stem.encode()).hexdigest(), 16) % count + 1
 
 
 def _render_cover(pdf: Path, target: Path) -> None:
@@ -203,12 +214,17 @@ def build_pdfs(
     variants: set[str] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     release: bool = False,
-) -> PdfBuildResult:
+    shard: tuple[int, int] | None = None,
+    dry_run: bool = False,
+):
     """Make (or reuse) the PDFs of every leaflet, or of the chosen subset.
 
     `jobs` is the number of worker processes (0: one per core). `progress(done, total,
     message)` is called as PDFs are reused or rendered. A `release` build (for a print run)
     makes print PDFs only of reviewed, up-to-date texts, and lists the others as held back.
+    `shard=(k, n)` makes only the k-th of n shares (1-based) of the PDFs, for builds split
+    across CI runners: every PDF falls into exactly one share, the same one every time.
+    `dry_run` renders nothing and returns the names of the PDFs that would be rendered.
     """
     from .status import is_outdated
 
@@ -242,6 +258,9 @@ def build_pdfs(
         and (languages is None or job.leaflet.language in languages)
         and (variants is None or job.variant in variants)
     ]
+    if shard:
+        number, count = shard
+        chosen = [job for job in chosen if _share_of(job.stem, count) == number]
     result = PdfBuildResult()
     if release:
         pamphlet_by_slug = {pamphlet.slug: pamphlet for pamphlet in catalog.pamphlets}
@@ -270,6 +289,8 @@ def build_pdfs(
             result.reused += 1
         else:
             to_render.append(job)
+    if dry_run:
+        return [job.stem for job in to_render]
     total = len(chosen)
     done = result.reused
     if progress and result.reused:
@@ -318,7 +339,7 @@ def build_pdfs(
                     format=job.leaflet.format,
                 )
             )
-    if pamphlets is None and languages is None and variants is None:
+    if pamphlets is None and languages is None and variants is None and shard is None:
         _remove_stale(cache_dir, {job.stem for job in all_jobs} | {"bundles"})
         result.bundles = make_bundles(result, cache_dir / "bundles")
     result.seconds = time.perf_counter() - started
