@@ -31,6 +31,32 @@ class BuildResult:
     pages: int
     pdfs: PdfBuildResult | None
     offline_zip: Path | None = None
+    # True when nothing changed since the last build: site/ was left as it is.
+    unchanged: bool = False
+
+
+GENERATED_DOCS = ("pamphlets", "print-runs", "downloads", "translation-status")
+
+
+def inputs_digest(root: Path, config_file: str, flags: str) -> str:
+    """A fingerprint of everything a build reads: sources, templates, settings, code and the
+    versions of the tools. Equal fingerprints mean an equal site."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(flags.encode())
+    for package in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "weasyprint", "pypdf"):
+        digest.update(f"{package} {version(package)}\n".encode())
+    code = Path(__file__).resolve().parent
+    roots = [root / "pamphlets", root / "docs", root / "overrides", code]
+    files = [root / config_file] + sorted(
+        path for folder in roots if folder.exists() for path in folder.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+        and not (folder.name == "docs" and path.relative_to(folder).parts[0] in GENERATED_DOCS)
+    )  # fmt: skip
+    for path in files:
+        digest.update(f"{path}\n".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 OFFLINE_ZIP = "offline-site.zip"
@@ -121,6 +147,13 @@ def build_site(
     PDF must come from the shards' caches; one that would have to be rendered is an error."""
     config, settings = load_project(config_file)
     site_dir = Path(config.site_dir)
+    stamp = settings.root / ".cache" / "last-build.json"
+    flags = f"release={release} offline={offline} pdf={pdf} strict={strict}"
+    digest = inputs_digest(settings.root, config_file, flags)
+    if not assemble and stamp.exists() and (site_dir / "index.html").exists():
+        last = json.loads(stamp.read_text(encoding="utf-8"))
+        if last.get("inputs") == digest and last.get("site") == str(site_dir):
+            return BuildResult(site_dir, last.get("pages", 0), None, None, unchanged=True)
     catalog = load_catalog(settings)
     pdfs = None
     if settings.pdf.enabled and pdf:
@@ -152,6 +185,8 @@ def build_site(
         if staging.exists():
             shutil.rmtree(staging)
     pages = sum(1 for _ in site_dir.rglob("*.html"))
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(json.dumps({"inputs": digest, "site": str(site_dir), "pages": pages}))
     return BuildResult(site_dir, pages, pdfs, site_dir / OFFLINE_ZIP if offline else None)
 
 

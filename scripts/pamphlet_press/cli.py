@@ -107,6 +107,10 @@ def build(config_file, verbose, release, no_offline, no_pdf, shard, assemble, jo
         raise click.ClickException(f"leaflets failed; site/ was left as it was:\n{error}") from None
     except MkDocsException as error:
         raise click.ClickException(f"the build failed; site/ was left as it was. {error}") from None
+    if result.unchanged:
+        click.echo("PDFs: 0 rendered; nothing changed since the last build.")
+        click.echo(f"Nothing changed since the last build: {result.site_dir}/ is up to date.")
+        return
     if result.pdfs:
         click.echo(_summary(result.pdfs))
         if release:
@@ -511,3 +515,55 @@ def translate(config_file: str, slug: str, language: str) -> None:
         click.echo(f"When the translation follows it, set translated_from: {source.version}")
     else:
         click.echo(f"{settings.shown(path)} is up to date with its source ({item.state}).")
+
+
+@main.command()
+@click.option(
+    "--sizes",
+    default="5x5,20x5",
+    show_default=True,
+    help="Catalogue sizes, pamphlets x languages (up to 10 languages), e.g. 50x10.",
+)
+@click.option(
+    "--json",
+    "json_path",
+    default="bench.json",
+    show_default=True,
+    help="Where to write the figures.",
+)
+@JOBS
+def bench(sizes: str, json_path: str, jobs: int | None) -> None:  # fmt: skip
+    """Benchmark builds of synthetic catalogues and print a table (and write JSON).
+
+    Full build with one worker and all cores, no-op and one-edit rebuilds, the site alone,
+    time per PDF, time outside WeasyPrint, a plain WeasyPrint loop as baseline, peak
+    memory, page weight; and whether each target is met, or by how much it is missed.
+
+    Example: pamphlets bench --sizes 5x5,20x5,50x10
+    """
+    import json
+    from dataclasses import asdict
+    from pathlib import Path
+
+    from .bench import format_table, measure, verdicts
+
+    parsed = []
+    for size in sizes.split(","):
+        match = re.fullmatch(r"(\d+)x(\d+)", size.strip())
+        if not match or not 1 <= int(match.group(2)) <= 10:
+            raise click.BadParameter(
+                f"'{size}' is not NxL with L from 1 to 10", param_hint="--sizes"
+            )
+        parsed.append((int(match.group(1)), int(match.group(2))))
+    workers = jobs or os.cpu_count() or 1
+    results = []
+    for pamphlets, languages in parsed:
+        click.echo(f"Measuring {pamphlets} pamphlets x {languages} languages ...", err=True)
+        results.append(
+            measure(pamphlets, languages, workers, log=lambda m: click.echo(m, err=True))
+        )
+    click.echo(format_table(results))
+    data = [dict(asdict(r), targets=verdicts(r.figures, (r.pamphlets, r.languages)))
+            for r in results]  # fmt: skip
+    Path(json_path).write_text(json.dumps({"cores": workers, "sizes": data}, indent=1) + "\n")
+    click.echo(f"Figures written to {json_path}")

@@ -47,8 +47,14 @@ import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import NameObject, RectangleObject, TextStringObject
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    RectangleObject,
+    TextStringObject,
+)
 
 POINTS_PER_MM = 72 / 25.4
 SHEET_BLEED = 3 * POINTS_PER_MM
@@ -172,27 +178,34 @@ def _check_back_to_back_widths(
 
 
 def _add_sheet_side(writer: PdfWriter, row: Sequence[PageObject]) -> PageObject:
-    """Add one sheet side to `writer` with the pages of `row` side by side, left to right."""
+    """Add one sheet side to `writer` with the pages of `row` side by side, left to right.
+
+    Each page becomes a Form XObject whose bounding box is the part of the page to show (the
+    box clips it) and is drawn once, moved into its slot. Unlike merging pages, this copies
+    the pages' content streams as they are, without parsing them: several times faster.
+    """
     trim_width = sum(float(page.trimbox.width) for page in row)
     trim_height = float(row[0].trimbox.height)
     sheet_width = trim_width + 2 * SHEET_BLEED
     sheet_height = trim_height + 2 * SHEET_BLEED
     sheet = writer.add_blank_page(width=sheet_width, height=sheet_height)
 
+    forms = DictionaryObject()
+    drawing = []
     slot_left = SHEET_BLEED
     for index, page in enumerate(row):
         trim = page.trimbox
-        keeps_left_bleed = index == 0
-        keeps_right_bleed = index == len(row) - 1
-        # pypdf clips a merged page to its /CropBox (pypdf's default `page_merge_box`), so
-        # cropping the source page to the wanted rectangle is the clip. The page belongs to our
-        # own reader: changing its boxes does not touch the source file.
-        page.cropbox = _visible_rectangle(page, keeps_left_bleed, keeps_right_bleed)
-        placement = Transformation().translate(
-            tx=slot_left - float(trim.left), ty=SHEET_BLEED - float(trim.bottom)
-        )
-        sheet.merge_transformed_page(page, placement, expand=False)
+        visible = _visible_rectangle(page, index == 0, index == len(row) - 1)
+        name = NameObject(f"/Page{index}")
+        forms[name] = _page_as_form(writer, page, visible)
+        tx = slot_left - float(trim.left)
+        ty = SHEET_BLEED - float(trim.bottom)
+        drawing.append(f"q 1 0 0 1 {tx:.4f} {ty:.4f} cm {name} Do Q")
         slot_left += float(trim.width)
+    sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): forms})
+    content = DecodedStreamObject()
+    content.set_data("\n".join(drawing).encode("ascii"))
+    sheet[NameObject("/Contents")] = writer._add_object(content.flate_encode())
 
     whole_sheet = RectangleObject((0, 0, sheet_width, sheet_height))
     sheet.mediabox = whole_sheet
@@ -200,8 +213,25 @@ def _add_sheet_side(writer: PdfWriter, row: Sequence[PageObject]) -> PageObject:
     sheet.trimbox = RectangleObject(
         (SHEET_BLEED, SHEET_BLEED, sheet_width - SHEET_BLEED, sheet_height - SHEET_BLEED)
     )
-    sheet.compress_content_streams()
     return sheet
+
+
+def _page_as_form(writer: PdfWriter, page: PageObject, visible: RectangleObject):
+    """A Form XObject (in `writer`) drawing `page`, clipped to `visible` (page coordinates)."""
+    contents = page.get_contents()
+    form = DecodedStreamObject()
+    form.set_data(contents.get_data() if contents is not None else b"")
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): RectangleObject(visible),
+            # Cloning into the same writer maps each source object once: the fonts and the
+            # colour profile the pages share are written once.
+            NameObject("/Resources"): page["/Resources"].get_object().clone(writer),
+        }
+    )
+    return writer._add_object(form.flate_encode())
 
 
 def _visible_rectangle(
@@ -248,7 +278,8 @@ def _write_atomically(writer: PdfWriter, target: Path) -> None:
     unique so that two runs writing the same target do not write into one file.
     """
     target = Path(target)
-    # Every placed page brings its own copy of the fonts and the colour profile; keep one.
+    # Each page's resources are copied on their own, so the fonts and the colour profile the
+    # pages share would be written once per page: keep one of each.
     writer.compress_identical_objects()
     temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
