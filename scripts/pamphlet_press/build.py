@@ -7,11 +7,13 @@ the previous `site/` whole.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import shutil
 import tempfile
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,8 +66,29 @@ OFFLINE_ZIP = "offline-site.zip"
 WORKER_SHIM = "assets/javascripts/iframe-worker-shim.js"
 
 
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two directories in one step (Linux renameat2 RENAME_EXCHANGE); False if the
+    system cannot."""
+    import ctypes
+    import os
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second),
+                       rename_exchange)  # fmt: skip
+    return result == 0
+
+
 def replace_directory(new: Path, target: Path) -> None:
-    """Put `new` where `target` is, keeping the old one until the new one is in place."""
+    """Put `new` where `target` is. The two are swapped in one step, so that a build killed
+    at any moment leaves either the old site or the new one, never none."""
+    if target.exists() and _exchange(new, target):
+        shutil.rmtree(new)  # now the old site
+        return
     old = target.with_name(f".{target.name}.old")
     if old.exists():
         shutil.rmtree(old)
@@ -74,6 +97,27 @@ def replace_directory(new: Path, target: Path) -> None:
     new.rename(target)
     if old.exists():
         shutil.rmtree(old)
+
+
+@contextmanager
+def build_lock(root: Path):
+    """One build at a time in a project; leftovers of a killed build are cleared first."""
+    lock_path = root / ".cache" / "build.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def clear_leftovers(site_dir: Path) -> None:
+    """Staging folders of builds that were killed (only while holding the build lock)."""
+    for leftover in site_dir.parent.glob(f".{site_dir.name}-building-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in site_dir.parent.glob(".offline-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def build_offline_copy(config_file: str, prepared, site_staging: Path, strict: bool) -> Path:
@@ -145,8 +189,28 @@ def build_site(
     atomically. A `release` build makes print PDFs of reviewed, up-to-date texts only.
     `assemble` is the last step of a build split across CI runners (see build_shard): every
     PDF must come from the shards' caches; one that would have to be rendered is an error."""
+    with build_lock(Path(config_file).resolve().parent):
+        return _build_site(config_file, strict, jobs, progress, release, offline, pdf, assemble)
+
+
+def _build_site(
+    config_file: str = "mkdocs.yml",
+    strict: bool = True,
+    jobs: int | None = None,
+    progress=None,
+    release: bool = False,
+    offline: bool = True,
+    pdf: bool = True,
+    assemble: bool = False,
+) -> BuildResult:
+    """Build everything: the catalog once, every PDF (in parallel, reusing unchanged ones),
+    then the site in every language with MkDocs, and its offline copy, into site_dir,
+    atomically. A `release` build makes print PDFs of reviewed, up-to-date texts only.
+    `assemble` is the last step of a build split across CI runners (see build_shard): every
+    PDF must come from the shards' caches; one that would have to be rendered is an error."""
     config, settings = load_project(config_file)
     site_dir = Path(config.site_dir)
+    clear_leftovers(site_dir)
     stamp = settings.root / ".cache" / "last-build.json"
     flags = f"release={release} offline={offline} pdf={pdf} strict={strict}"
     digest = inputs_digest(settings.root, config_file, flags)

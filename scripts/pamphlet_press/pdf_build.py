@@ -143,7 +143,10 @@ def _cached(job: _Job) -> dict | None:
     record_path = _record_path(job.cache_dir, job.stem)
     if not record_path.exists():
         return None
-    record = json.loads(record_path.read_text(encoding="utf-8"))
+    try:
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None  # a build killed while writing it: render again
     files_exist = all((job.cache_dir / item["file"]).exists() for item in record["files"])
     return record if record.get("key") == job.key and files_exist else None
 
@@ -184,7 +187,10 @@ def _render_job(job: _Job) -> dict:
         "seconds": time.perf_counter() - started,
         "weasyprint_seconds": rendered.weasyprint_seconds,
     }
-    _record_path(job.cache_dir, job.stem).write_text(json.dumps(record), encoding="utf-8")
+    record_path = _record_path(job.cache_dir, job.stem)
+    temporary = record_path.with_name(f".{record_path.name}.tmp")
+    temporary.write_text(json.dumps(record), encoding="utf-8")
+    temporary.replace(record_path)
     return {"stem": job.stem, **record}
 
 

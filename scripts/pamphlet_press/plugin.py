@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 
 from .catalog import Catalog, Language, PdfSettings, ProjectSettings, load_catalog
 from .config import PamphletsConfig
+from .csp import with_policy
 from .facts import expand_facts
 from .hub_page import hub_pages
 from .ledger_page import ledger_pages
@@ -102,6 +103,11 @@ def _i18n(config: MkDocsConfig):
 def _rerun_for_another_language(config: MkDocsConfig) -> bool:
     """True inside the builds that mkdocs-static-i18n runs for its other languages."""
     return bool(getattr(_i18n(config), "building", False))
+
+
+def _offline_build(config: MkDocsConfig) -> bool:
+    offline = config.plugins.get("material/offline")
+    return bool(offline and offline.config.enabled)
 
 
 def _current_language(config: MkDocsConfig, settings: ProjectSettings) -> str:
@@ -217,9 +223,12 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         output = without_head_alternates(output)
         language = _current_language(config, self.settings)
-        if language == self.settings.default_language:
-            return output
-        return language_search_base(output, language)
+        if language != self.settings.default_language:
+            output = language_search_base(output, language)
+        if not _offline_build(config):
+            # From file:// the origin is opaque and 'self' matches nothing: no policy there.
+            output = with_policy(output)
+        return output
 
     @event_priority(-200)  # after mkdocs-static-i18n has built every language
     def on_post_build(self, config: MkDocsConfig) -> None:
