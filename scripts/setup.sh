@@ -37,6 +37,14 @@ fi
 
 python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
 
+# axe-core, for the accessibility tests in a real Chromium (from the npm registry).
+if ! command -v npm >/dev/null 2>&1; then
+  $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+if command -v npm >/dev/null 2>&1 && [ ! -f .cache/npm/node_modules/axe-core/axe.min.js ]; then
+  npm install --prefix .cache/npm axe-core@4 --no-audit --no-fund --silent >/dev/null
+fi
+
 # `scripts/setup-only.sh` stops here (CI runners that build in steps of their own).
 if [ "${PAMPHLETS_SETUP_ONLY:-}" = "1" ]; then exit 0; fi
 

@@ -137,3 +137,22 @@ def page(browser):
     tab.on("request", lambda request: tab.requests.append(request.url))  # type: ignore[attr-defined]
     yield tab
     context.close()
+
+
+# What the hardening and accessibility suites tried, printed at the end of the run:
+# kind -> [tried, handled].
+FIGURES: dict[str, list[int]] = {}
+
+
+def count(kind: str, handled: bool, amount: int = 1) -> None:
+    tried_handled = FIGURES.setdefault(kind, [0, 0])
+    tried_handled[0] += amount
+    tried_handled[1] += amount if handled else 0
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if not FIGURES:
+        return
+    terminalreporter.section("figures")
+    for kind, (tried, handled) in FIGURES.items():
+        terminalreporter.write_line(f"{kind}: {tried} tried, {handled} handled as they should be")

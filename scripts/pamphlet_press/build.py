@@ -105,11 +105,13 @@ def build_lock(root: Path):
     lock_path = root / ".cache" / "build.lock"
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        # lockf, not flock: a POSIX lock belongs to this process alone, so PDF workers it
+        # forks do not hold it, and it is released as soon as this process dies.
+        fcntl.lockf(lock, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+            fcntl.lockf(lock, fcntl.LOCK_UN)
 
 
 def clear_leftovers(site_dir: Path) -> None:
@@ -208,7 +210,8 @@ def _build_site(
     atomically. A `release` build makes print PDFs of reviewed, up-to-date texts only.
     `assemble` is the last step of a build split across CI runners (see build_shard): every
     PDF must come from the shards' caches; one that would have to be rendered is an error."""
-    config, settings = load_project(config_file)
+    # Strict from the start: a typo in the options fails before any PDF is rendered.
+    config, settings = load_project(config_file, strict=strict)
     site_dir = Path(config.site_dir)
     clear_leftovers(site_dir)
     stamp = settings.root / ".cache" / "last-build.json"

@@ -51,6 +51,11 @@ from .sources import parse_mapping, read_text, record_from_mapping, split_front_
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Raster images only: an SVG can carry a script.
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+# Limits that keep one bad file from stalling a build: a leaflet is a few pages long.
+MAX_TEXT_CHARACTERS = 200_000
+MAX_NESTING = 12
+MAX_IMAGE_PIXELS = 6000 * 6000
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -441,6 +446,24 @@ def _load_translation(
             problems.add(shown, matter[key].line, f"'{key}' must be plain text, without HTML")
     if not body.strip():
         problems.add(shown, body_line, "the text after the front matter is empty; write it")
+    if len(body) > MAX_TEXT_CHARACTERS:
+        problems.add(
+            shown,
+            body_line,
+            f"the text is {len(body) // 1000} thousand characters long; a leaflet holds far "
+            f"less (at most {MAX_TEXT_CHARACTERS // 1000} thousand): split it into pamphlets",
+        )
+        return None
+    depth_line = _too_deep(body)
+    if depth_line:
+        line, depth = depth_line
+        problems.add(
+            shown,
+            body_line + line - 1,
+            f"lists or quotes are nested {depth} levels deep; a leaflet reads well with at "
+            f"most {MAX_NESTING}: flatten them",
+        )
+        return None
     for line, snippet in find_raw_html(body):
         problems.add(
             shown,
@@ -450,7 +473,11 @@ def _load_translation(
     expanded = expand_facts(body, facts, shown, body_line, problems)
     if len(problems) > before or front is None:
         return None
-    html = settings.markdown.convert(expanded)
+    try:
+        html = settings.markdown.convert(expanded)
+    except RecursionError:
+        problems.add(shown, None, "the Markdown is nested too deeply to convert; flatten it")
+        return None
     for what in find_unsafe_html(html):
         problems.add(
             shown, None, f"the text would put {what} into the page; remove it (scripts are refused)"
@@ -458,6 +485,19 @@ def _load_translation(
     if len(problems) > before:
         return None
     return Translation(slug, language, front, expanded, shown, source_text=body)
+
+
+def _too_deep(body: str) -> tuple[int, int] | None:
+    """(line, depth) of the first line nested deeper than MAX_NESTING, by quote markers
+    and indentation (a list level is indented by up to four spaces)."""
+    for number, line in enumerate(body.split("\n"), start=1):
+        expanded = line.replace("\t", "    ")
+        indent = len(expanded) - len(expanded.lstrip(" "))
+        quotes = len(re.match(r"[>\s]*", expanded).group(0).replace(" ", ""))
+        depth = indent // 2 + quotes
+        if depth > MAX_NESTING:
+            return number, depth
+    return None
 
 
 def _check_links(
@@ -523,4 +563,31 @@ def _check_image(src: str, folder: Path, settings: ProjectSettings) -> tuple[str
         return None, f"image '{src}' must be a PNG or JPEG file"
     if not path.is_file():
         return None, f"image '{src}' does not exist in {settings.shown(folder)}/"
+    if path.stat().st_size > MAX_IMAGE_BYTES:
+        return None, f"image '{src}' is {path.stat().st_size // 2**20} MB; save it smaller"
+    problem = _unreadable_image(path, src)
+    if problem:
+        return None, problem
     return path.relative_to(folder.resolve()).as_posix(), ""
+
+
+def _unreadable_image(path: Path, src: str) -> str:
+    """Why an image cannot go into a page or a leaflet (not a real image, too large)."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                return (
+                    f"image '{src}' is {width} x {height} pixels; scale it down (a full A5 page "
+                    "at 300 dpi is 1748 x 2480)"
+                )
+            image.verify()
+    except Image.DecompressionBombError:
+        return f"image '{src}' is far too large; scale it down"
+    except Exception as error:  # Pillow raises many kinds for a broken file
+        return (
+            f"image '{src}' cannot be read as PNG or JPEG ({type(error).__name__}); save it again"
+        )
+    return ""

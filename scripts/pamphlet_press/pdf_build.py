@@ -194,6 +194,18 @@ def _render_job(job: _Job) -> dict:
     return {"stem": job.stem, **record}
 
 
+def _die_with_parent() -> None:
+    """A worker ends when the build that started it is killed (Linux PR_SET_PDEATHSIG),
+    instead of living on, orphaned."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _share_of(stem: str, count: int) -> int:
     """Which of `count` shares (1-based) a PDF belongs to: by a hash of its name, so that
     the shares stay the same however the catalog is ordered and balance as it grows."""
@@ -321,7 +333,9 @@ def build_pdfs(
             finished(_render_job(job))
     else:
         # fork: the workers inherit the loaded modules (WeasyPrint takes a while to import).
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        with ProcessPoolExecutor(
+            workers, mp_context=get_context("fork"), initializer=_die_with_parent
+        ) as pool:
             for future in as_completed([pool.submit(_render_job, job) for job in to_render]):
                 finished(future.result())
 

@@ -1,0 +1,65 @@
+"""Accessibility: axe-core in a real Chromium on the main kinds of page, in a left-to-right
+and a right-to-left language; and the screen PDFs' tags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import REPO, count
+from pypdf import PdfReader
+
+AXE = REPO / ".cache/npm/node_modules/axe-core/axe.min.js"
+PAGES = ["", "pamphlets/rights-and-duties/", "downloads/", "translation-status/"]
+LANGUAGES = ["az", "ru", "fa"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_accessibility_violation(page, repo_url: str, language: str, path: str):
+    if not AXE.exists():
+        pytest.fail("axe-core is not installed: run scripts/setup.sh")
+    prefix = "" if language == "az" else f"{language}/"
+    page.goto(repo_url + prefix + path)
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', "
+        "'best-practice']})).violations.map(v => ({id: v.id, impact: v.impact, "
+        "nodes: v.nodes.length, help: v.help}))"
+    )
+    grave = [v for v in results if v["impact"] in ("serious", "critical")]
+    count("accessibility checks (page x language), without a serious violation", not grave)
+    count("accessibility violations found (any impact)", False, amount=len(results))
+    assert grave == [], grave
+
+
+def _headings(node, found: list[str]) -> None:
+    node = node.get_object()
+    role = node.get("/S")
+    if role in ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6"):
+        found.append(str(role)[1:])
+    kids = node.get("/K")
+    if kids is None:
+        return
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if isinstance(kid, dict) or hasattr(kid, "get"):
+            try:
+                _headings(kid, found)
+            except AttributeError:
+                continue
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_screen_pdfs_are_tagged_with_headings_in_order(repo_site: Path, language: str) -> None:
+    path = repo_site / f"pdf/rights-and-duties-{language}-screen.pdf"
+    reader = PdfReader(path)
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] is True
+    assert root["/Lang"] == language and reader.metadata.title
+    headings: list[str] = []
+    _headings(root["/StructTreeRoot"], headings)
+    assert headings[0] == "H1" and "H2" in headings
+    levels = [int(h[1]) for h in headings]
+    jumps = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+    assert jumps == [], headings  # never from H1 straight to H3
