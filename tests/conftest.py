@@ -155,4 +155,9 @@ def pytest_terminal_summary(terminalreporter) -> None:
         return
     terminalreporter.section("figures")
     for kind, (tried, handled) in FIGURES.items():
-        terminalreporter.write_line(f"{kind}: {tried} tried, {handled} handled as they should be")
+        if kind.startswith("found: "):
+            terminalreporter.write_line(f"{kind.removeprefix('found: ')}: {tried}")
+        else:
+            terminalreporter.write_line(
+                f"{kind}: {tried} tried, {handled} handled as they should be"
+            )

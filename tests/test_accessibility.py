@@ -16,9 +16,12 @@ LANGUAGES = ["az", "ru", "fa"]
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("path", PAGES)
-def test_no_serious_accessibility_violation(page, repo_url: str, language: str, path: str):
+def test_no_serious_accessibility_violation(browser, repo_url: str, language: str, path: str):
     if not AXE.exists():
         pytest.fail("axe-core is not installed: run scripts/setup.sh")
+    # The site's Content-Security-Policy (rightly) refuses the injected axe script.
+    context = browser.new_context(bypass_csp=True, viewport={"width": 412, "height": 900})
+    page = context.new_page()
     prefix = "" if language == "az" else f"{language}/"
     page.goto(repo_url + prefix + path)
     page.add_script_tag(path=str(AXE))
@@ -27,9 +30,11 @@ def test_no_serious_accessibility_violation(page, repo_url: str, language: str, 
         "'best-practice']})).violations.map(v => ({id: v.id, impact: v.impact, "
         "nodes: v.nodes.length, help: v.help}))"
     )
+    context.close()
     grave = [v for v in results if v["impact"] in ("serious", "critical")]
     count("accessibility checks (page x language), without a serious violation", not grave)
-    count("accessibility violations found (any impact)", False, amount=len(results))
+    count("found: accessibility violations of moderate or minor impact", False,
+          amount=len(results) - len(grave))  # fmt: skip
     assert grave == [], grave
 
 
@@ -55,7 +60,7 @@ def test_screen_pdfs_are_tagged_with_headings_in_order(repo_site: Path, language
     path = repo_site / f"pdf/rights-and-duties-{language}-screen.pdf"
     reader = PdfReader(path)
     root = reader.trailer["/Root"]
-    assert root["/MarkInfo"]["/Marked"] is True
+    assert bool(root["/MarkInfo"]["/Marked"])
     assert root["/Lang"] == language and reader.metadata.title
     headings: list[str] = []
     _headings(root["/StructTreeRoot"], headings)

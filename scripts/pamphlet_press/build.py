@@ -12,13 +12,12 @@ import hashlib
 import json
 import shutil
 import tempfile
-import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import load_catalog
-from .pdf_build import ZIP_DATE, PdfBuildResult, build_pdfs
+from .pdf_build import PdfBuildResult, build_pdfs, write_zip
 from .plugin import load_project, pdf_cache_dir, run_mkdocs_build
 
 
@@ -147,15 +146,7 @@ def build_offline_copy(config_file: str, prepared, site_staging: Path, strict: b
             for path in sorted(Path(folder).rglob("*"))
             if path.is_file() and "bundles" not in path.relative_to(folder).parts
         ]
-        temporary = target.with_name(f".{target.name}.tmp")
-        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in members:
-                name = "site/" + path.relative_to(folder).as_posix()
-                info = zipfile.ZipInfo(name, ZIP_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, path.read_bytes())
-        temporary.replace(target)
+        write_zip(target, [("site/" + p.relative_to(folder).as_posix(), p) for p in members])
     return target
 
 
@@ -196,20 +187,16 @@ def build_site(
 
 
 def _build_site(
-    config_file: str = "mkdocs.yml",
-    strict: bool = True,
-    jobs: int | None = None,
-    progress=None,
-    release: bool = False,
-    offline: bool = True,
-    pdf: bool = True,
-    assemble: bool = False,
+    config_file: str,
+    strict: bool,
+    jobs: int | None,
+    progress,
+    release: bool,
+    offline: bool,
+    pdf: bool,
+    assemble: bool,
 ) -> BuildResult:
-    """Build everything: the catalog once, every PDF (in parallel, reusing unchanged ones),
-    then the site in every language with MkDocs, and its offline copy, into site_dir,
-    atomically. A `release` build makes print PDFs of reviewed, up-to-date texts only.
-    `assemble` is the last step of a build split across CI runners (see build_shard): every
-    PDF must come from the shards' caches; one that would have to be rendered is an error."""
+    """build_site, under the build lock."""
     # Strict from the start: a typo in the options fails before any PDF is rendered.
     config, settings = load_project(config_file, strict=strict)
     site_dir = Path(config.site_dir)

@@ -380,7 +380,8 @@ def _remove_stale(cache_dir: Path, stems: set[str]) -> None:
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
 
-def _write_zip(target: Path, members: list[tuple[str, Path]]) -> None:
+def write_zip(target: Path, members: list[tuple[str, Path]]) -> None:
+    """A ZIP of (name, file) members, reproducible (fixed dates, sorted), written atomically."""
     temporary = target.with_name(f".{target.name}.tmp")
     with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, path in sorted(members):
@@ -406,7 +407,7 @@ def make_bundles(result: PdfBuildResult, folder: Path) -> list[Bundle]:
         name = f"leaflets-{language}.zip"
         members = [(f.file if language != "all" else f"{f.language}/{f.file}", cache_dir / f.file)
                    for f in files]  # fmt: skip
-        _write_zip(folder / name, members)
+        write_zip(folder / name, members)
         data = (folder / name).read_bytes()
         bundles.append(
             Bundle(language, name, len(data), hashlib.sha256(data).hexdigest(),

@@ -29,7 +29,12 @@ from .ledger_page import ledger_pages
 from .markdown import MarkdownSettings, find_raw_html, find_unsafe_html
 from .pdf_build import PdfBuildResult, build_pdfs, write_manifest
 from .problems import ContentError, ProblemList
-from .search_split import language_search_base, split_search_index, without_head_alternates
+from .search_split import (
+    language_search_base,
+    split_search_index,
+    with_named_search_dialog,
+    without_head_alternates,
+)
 from .site_pages import (
     LANGUAGES_MARKER,
     LIST_MARKER,
@@ -221,7 +226,7 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         return nav
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        output = without_head_alternates(output)
+        output = with_named_search_dialog(without_head_alternates(output))
         language = _current_language(config, self.settings)
         if language != self.settings.default_language:
             output = language_search_base(output, language)

@@ -71,3 +71,16 @@ def without_head_alternates(html: str) -> str:
     directly, and sitemap.xml lists the same alternates for search engines.
     """
     return HEAD_ALTERNATE.sub("", html)
+
+
+SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search" role="dialog")')
+SEARCH_PLACEHOLDER = re.compile(r'class="md-search__input"[^>]*placeholder="([^"]*)"')
+
+
+def with_named_search_dialog(html: str) -> str:
+    """Give Material's search dialog an accessible name (its search field's own label):
+    a screen reader announces a dialog by its name."""
+    placeholder = SEARCH_PLACEHOLDER.search(html)
+    if not placeholder:
+        return html
+    return SEARCH_DIALOG.sub(rf'\1 aria-label="{placeholder.group(1)}"', html, count=1)
