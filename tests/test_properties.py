@@ -1,0 +1,78 @@
+"""Property-based tests (hypothesis): whatever an editor types, the parsers answer with
+problems, never with an unhandled exception; and the ledger round-trips."""
+
+from __future__ import annotations
+
+import datetime
+import string
+from pathlib import Path
+
+from conftest import count
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pamphlet_press.catalog import FrontMatter
+from pamphlet_press.ledger import Distribution, Run, _insert_record, load_ledger
+from pamphlet_press.problems import ProblemList
+from pamphlet_press.sources import record_from_mapping, split_front_matter
+
+SLUGS = {"alpha", "beta"}
+LANGUAGES = ["en", "ru", "fa"]
+yaml_like = st.text(
+    alphabet=st.sampled_from(list(string.printable) + list("ёəшء\u200c\ufeff—«»")), max_size=300
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(yaml_like, st.builds(lambda t: "---\n" + t + "\n---\nBody\n", yaml_like)))
+def test_front_matter_parser_never_crashes(text: str) -> None:
+    problems = ProblemList()
+    parts = split_front_matter(text, "x.md", problems)
+    if parts is not None:
+        matter, _body, _line = parts
+        record_from_mapping(FrontMatter, matter, "x.md", problems)
+    count("front matter texts generated (no unhandled exception)", True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(yaml_like, st.builds(lambda t: "runs:\n  - id: " + t, yaml_like)))
+def test_ledger_parser_never_crashes(text: str) -> None:
+    load_ledger(Path("x.yml"), "x.yml", SLUGS, LANGUAGES, ProblemList(), text=text or "{}")
+    count("ledger texts generated (no unhandled exception)", True)
+
+
+words = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
+runs = st.builds(
+    Run,
+    id=st.just("x"),
+    pamphlet=st.sampled_from(sorted(SLUGS)),
+    edition=words.filter(lambda w: w.strip() == w),
+    quantity=st.integers(1, 10**6),
+    status=st.sampled_from(["planned", "ordered", "delivered"]),
+    language=st.sampled_from([None, *LANGUAGES]),
+    date=st.one_of(st.none(), st.dates(datetime.date(2000, 1, 1), datetime.date(2100, 1, 1))),
+    printer=st.one_of(st.none(), words.filter(lambda w: w.strip() == w)),
+    notes=st.one_of(st.none(), words.filter(lambda w: w.strip() == w)),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(runs, min_size=1, max_size=6), st.booleans())
+def test_ledger_round_trips(records: list[Run], with_comment: bool) -> None:
+    """Records appended to the text come back equal, and the file's comment stays."""
+    text = "# the ledger\nruns: []\n" if with_comment else ""
+    written = []
+    for number, record in enumerate(records):
+        record = Run(**{**record.__dict__, "id": f"run-{number}"})
+        text = _insert_record(text, "runs", record)
+        written.append(record)
+    delivered = next((r for r in written if r.status == "delivered"), None)
+    if delivered:
+        text = _insert_record(text, "distributions", Distribution(
+            id="d-1", run=delivered.id, quantity=1, recipient="Workshop: Baku"))  # fmt: skip
+    problems = ProblemList()
+    ledger = load_ledger(Path("x.yml"), "x.yml", SLUGS, LANGUAGES, problems, text=text)
+    assert not problems, (text, problems)
+    assert list(ledger.runs) == written
+    if with_comment:
+        assert text.startswith("# the ledger\n")
+    count("ledgers round-tripped", True)
