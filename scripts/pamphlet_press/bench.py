@@ -214,9 +214,12 @@ def page_weight_kib(project: Path) -> float | None:
     import functools
     import http.server
 
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
     site = project / "site"
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     slug = sorted(p.parent.name for p in (project / "pamphlets").glob("*/pamphlet.yml"))[0]
