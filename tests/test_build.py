@@ -172,3 +172,11 @@ def test_check_reports_problems_without_traceback(mini: Path) -> None:
     assert result.returncode == 1
     assert "pamphlets/alpha/en.md:1: is not UTF-8 text (byte 0xff)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_docs_page_error_names_the_line_in_the_file(built: Path, mini: Path) -> None:
+    text = "---\ntitle: Главная\n---\n\n# Главная\n\nЗвоните {{ fact.hotlnie }}.\n"
+    result, before, after = break_and_build(mini, "docs/index.ru.md", text)
+    assert result.returncode == 1
+    assert "docs/index.ru.md:7: unknown fact 'hotlnie'" in result.stderr
+    assert after == before

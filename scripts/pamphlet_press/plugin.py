@@ -119,6 +119,23 @@ def _current_language(config: MkDocsConfig, settings: ProjectSettings) -> str:
     return str(getattr(_i18n(config), "current_language", None) or settings.default_language)
 
 
+def _first_body_line(source: Path, markdown: str) -> int:
+    """The file line of the first line of a page's Markdown. MkDocs has taken the front
+    matter (and the blank lines after it) off the text the plugin sees: line the two up by
+    their first line with content."""
+    try:
+        lines = source.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")
+    except OSError:
+        return 1
+    start = 0
+    if lines and lines[0].strip() == "---":
+        start = next((i + 1 for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), 0)
+    in_file = next((i for i in range(start, len(lines)) if lines[i].strip()), start)
+    page_lines = markdown.split("\n")
+    in_page = next((i for i, line in enumerate(page_lines) if line.strip()), 0)
+    return in_file - in_page + 1
+
+
 def pdf_cache_dir(settings: ProjectSettings) -> Path:
     return settings.root / ".cache" / "pdf"
 
@@ -189,13 +206,15 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
             markdown = self._expand_markers(markdown, page, config)
             return markdown
         # A hand-written page (home, about): the same rules as pamphlets.
-        shown = self.settings.shown(Path(page.file.abs_src_path or page.file.src_path))
+        source = Path(page.file.abs_src_path or page.file.src_path)
+        shown = self.settings.shown(source)
+        first = _first_body_line(source, markdown)
         problems = ProblemList()
         for line, snippet in find_raw_html(markdown):
             problems.add(
-                shown, line, f"raw HTML is not allowed ({snippet}); write Markdown instead"
+                shown, first + line - 1, f"raw HTML is not allowed ({snippet}); write Markdown"
             )
-        markdown = expand_facts(markdown, self.catalog.facts, shown, 1, problems)
+        markdown = expand_facts(markdown, self.catalog.facts, shown, first, problems)
         for what in find_unsafe_html(self.settings.markdown.convert(markdown)):
             problems.add(shown, None, f"the page would contain {what}; remove it")
         if problems:
