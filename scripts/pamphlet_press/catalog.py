@@ -220,12 +220,17 @@ class Translation:
         """A short fingerprint of the text (title, summary, body as written). A translation
         made from this text records it as `translated_from`; when the text changes, the
         fingerprint changes and the translation is outdated."""
-        material = f"{self.front.title}\n{self.front.summary}\n{self.source_text.strip()}"
-        return hashlib.sha256(material.encode("utf-8")).hexdigest()[:12]
+        return version_of_text(self.front.title, self.front.summary, self.source_text)
 
     @property
     def is_draft(self) -> bool:
         return self.front.status == "draft"
+
+
+def version_of_text(title: str, summary: str, body: str) -> str:
+    """The fingerprint of a text version (see Translation.version)."""
+    material = f"{title}\n{summary}\n{body.strip()}"
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:12]
 
 
 @dataclass(frozen=True)

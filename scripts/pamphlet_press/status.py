@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import hashlib
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Literal
 
 import yaml
 
-from .catalog import Catalog, Pamphlet, Translation
+from .catalog import Catalog, Pamphlet, Translation, version_of_text
 
 State = Literal["missing", "draft", "reviewed", "outdated"]
 
@@ -50,11 +49,6 @@ class TranslationStatus:
             "outdated_since": self.outdated_since,
             "reason": self.reason,
         }
-
-
-def version_of_text(title: str, summary: str, body: str) -> str:
-    material = f"{title}\n{summary}\n{body.strip()}"
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:12]
 
 
 def _split(text: str) -> tuple[dict, str] | None:
