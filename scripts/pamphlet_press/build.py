@@ -7,16 +7,15 @@ the previous `site/` whole.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import shutil
 import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import load_catalog
+from .files import exclusive_lock
 from .pdf_build import PdfBuildResult, build_pdfs, write_zip
 from .plugin import load_project, pdf_cache_dir, run_mkdocs_build
 
@@ -98,19 +97,9 @@ def replace_directory(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-@contextmanager
 def build_lock(root: Path):
-    """One build at a time in a project; leftovers of a killed build are cleared first."""
-    lock_path = root / ".cache" / "build.lock"
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a") as lock:
-        # lockf, not flock: a POSIX lock belongs to this process alone, so PDF workers it
-        # forks do not hold it, and it is released as soon as this process dies.
-        fcntl.lockf(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.lockf(lock, fcntl.LOCK_UN)
+    """One build at a time in a project (the leftovers of a killed build are then cleared)."""
+    return exclusive_lock(root / ".cache" / "build.lock")
 
 
 def clear_leftovers(site_dir: Path) -> None:

@@ -487,7 +487,7 @@ def translate(config_file: str, slug: str, language: str) -> None:
 
     Example: pamphlets translate work-permit-and-residence uk
     """
-    from .ledger import write_atomically
+    from .files import write_atomically
     from .status import new_translation_text, translation_status
 
     settings, catalog = _load(config_file)

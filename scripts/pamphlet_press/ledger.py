@@ -32,18 +32,14 @@ both land and a crash leaves the old file or the new one, never a broken one.
 from __future__ import annotations
 
 import datetime
-import fcntl
-import os
 import re
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Literal
 
 import yaml
 
+from .files import exclusive_lock, write_atomically
 from .problems import ProblemList
 from .sources import Entry, parse_mapping, read_text, record_from_mapping
 
@@ -194,40 +190,9 @@ def _records(cls, entry: Entry | None, shown: str, problems: ProblemList) -> lis
 # ------------------------------------------------------------------ writing
 
 
-@contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the ledger while it is read, changed and written."""
-    lock_path = path.with_name(f".{path.name}.lock")
-    with open(lock_path, "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename it over `path`.
-
-    A crash before the rename leaves the old file; after it, the new one; never half a file.
-    """
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-    )
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-        directory = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+def locked(path: Path):
+    """The ledger's lock, held while it is read, changed and written."""
+    return exclusive_lock(path.with_name(f".{path.name}.lock"))
 
 
 def _yaml_scalar(value: object) -> str:
