@@ -212,6 +212,8 @@ def page_css(leaflet: Leaflet, variant: Variant) -> str:
         "  @bottom-center { content: counter(page); font-size: 8pt; direction: ltr; } }\n"
         "@page cover { @bottom-center { content: none; } }\n"
         "@page blank { @bottom-center { content: none; } }\n"
+        # The imprint is the last page whatever the padding: it carries no number.
+        "@page imprint { @bottom-center { content: none; } }\n"
     )
 
 

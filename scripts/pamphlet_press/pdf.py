@@ -214,11 +214,17 @@ def render_leaflet(
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
+        # A print leaflet's page count must fit its binding: pad it with blank pages before
+        # the imprint (the last page). Rather than render twice, render once with the most
+        # blank pages it can need, then keep as many as it does need.
+        reserve = 0
+        if variant == "print":
+            reserve = TRIFOLD_PANELS - 2 if leaflet.format == "a4-trifold" else 3
         try:
-            source, document = render(0)
+            source, document = render(reserve)
         except FatalURLFetchingError as error:
             raise RenderError(str(error)) from None
-        pages = len(document.pages)
+        pages = len(document.pages) - reserve  # cover, text and imprint
         blank_pages = 0
         if variant == "print" and leaflet.format == "a4-trifold":
             if pages > TRIFOLD_PANELS:
@@ -230,13 +236,14 @@ def render_leaflet(
             blank_pages = TRIFOLD_PANELS - pages
         elif variant == "print":
             blank_pages = -pages % 4
-        if blank_pages:
-            source, document = render(blank_pages)
+        if reserve:
+            kept = document.pages[: pages - 1 + blank_pages] + document.pages[-1:]
+            document = document.copy(kept)
         glyph_warnings = [m for m in collector.messages if "glyph" in m.lower()]
         if glyph_warnings:
             raise RenderError(f"{where}: {glyph_warnings[0]}")
         identifier = hashlib.sha256(
-            (source + variant + output_condition).encode("utf-8")
+            f"{source}{variant}{output_condition}{blank_pages}".encode()
         ).hexdigest()
         _stable_metadata(document, _uuid_like(identifier))
         options: dict = {"pdf_identifier": identifier[:32].encode("ascii")}
