@@ -407,14 +407,24 @@ def make_bundles(result: PdfBuildResult, folder: Path) -> list[Bundle]:
         name = f"leaflets-{language}.zip"
         members = [(f.file if language != "all" else f"{f.language}/{f.file}", cache_dir / f.file)
                    for f in files]  # fmt: skip
-        write_zip(folder / name, members)
+        # The ZIP is written again only when what goes into it changed.
+        key = hashlib.sha256(
+            "".join(
+                f"{member} {f.sha256}\n" for (member, _), f in zip(members, files, strict=True)
+            ).encode()
+        ).hexdigest()
+        record = folder / f".{name}.key"
+        if not (record.exists() and record.read_text() == key and (folder / name).exists()):
+            write_zip(folder / name, members)
+            record.write_text(key)
         data = (folder / name).read_bytes()
         bundles.append(
             Bundle(language, name, len(data), hashlib.sha256(data).hexdigest(),
                    tuple(sorted(member for member, _ in members)))
         )  # fmt: skip
+    keep = {bundle.file for bundle in bundles} | {f".{bundle.file}.key" for bundle in bundles}
     for stale in folder.iterdir():
-        if stale.name not in {bundle.file for bundle in bundles}:
+        if stale.name not in keep:
             stale.unlink()
     return bundles
 
