@@ -184,7 +184,10 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         pages = generated_pages(self.catalog, self.pdfs, directory_urls)
         written, removed = write_generated(self.generated_dir, pages)
         write_generated(self.ledger_dir, dict(ledger_pages(self.catalog)))
-        matrix = status_matrix(self.catalog)
+        # The status reads git history: once per catalog, not again for the offline copy.
+        if getattr(self, "_matrix_of", None) is not self.catalog:
+            self._matrix_of, self._matrix = self.catalog, status_matrix(self.catalog)
+        matrix = self._matrix
         write_generated(self.status_dir, dict(status_pages(self.catalog, matrix)))
         hub = hub_pages(self.catalog, self.pdfs, directory_urls) if self.pdfs else {}
         write_generated(self.downloads_dir, dict(hub))
