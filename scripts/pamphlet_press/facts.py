@@ -45,6 +45,12 @@ class Fact:
     kind: Literal["text", "phone"] = "text"
     tel: str | None = None
     note: str | None = None
+    # confirmed: somebody read `source` on `verified_on` and saw the value there.
+    # unconfirmed: no source that states it could be read; a text must not state it as fact,
+    # and a release build refuses a leaflet that uses it.
+    status: Literal["confirmed", "unconfirmed"] = "confirmed"
+    # For a phone: the languages its operators answer in, as the source says (codes: az, ru).
+    languages: list[str] | None = None
 
     def as_markdown(self) -> str:
         """The Markdown that replaces a reference to this fact."""
