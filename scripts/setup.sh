@@ -23,7 +23,7 @@ $sudo apt-get install -y -qq --no-install-recommends \
 # usual request of offset shops here), made with ArgyllCMS from the FOGRA characterisation
 # data that Debian ships freely in icc-profiles-free. A print shop's own profile can be set
 # instead (plugins.pamphlets.pdf.icc_profile in mkdocs.yml).
-profile=overrides/print/icc/FOGRA39L_coated.icc
+profile=print/icc/FOGRA39L_coated.icc
 if [ ! -s "$profile" ]; then
   work=$(mktemp -d)
   cp /usr/share/color/icc/FOGRA39L.ti3 "$work/"

@@ -3,6 +3,7 @@ run as a user runs it, the repository's own site built once, and a real Chromium
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -10,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import traceback
 from pathlib import Path
 
 import pytest
@@ -22,20 +24,36 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 sys.path.insert(0, str(REPO / "scripts"))
 
 
-def run_pamphlets(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the `pamphlets` command in `project`, as an editor would."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(REPO / "scripts"))
-    return subprocess.run(
-        [sys.executable, "-m", "pamphlet_press", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
+def run_pamphlets(
+    project: Path, *args: str, in_process: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """Run the `pamphlets` command in `project`, as an editor would.
+
+    In this process through click's CliRunner (quick: no new interpreter), or, for what
+    needs a process of its own (killing it, running two at once), as a subprocess. Either
+    way the result reads like a finished process: exit code, stdout, stderr; an exception
+    that escaped the command shows as the traceback a user would see.
+    """
+    if not in_process:
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(REPO / "scripts"))
+        return subprocess.run(
+            [sys.executable, "-m", "pamphlet_press", *args],
+            cwd=project, capture_output=True, text=True, env=env, timeout=600,
+        )  # fmt: skip
+    from click.testing import CliRunner
+    from pamphlet_press.cli import main
+
+    with contextlib.chdir(project):
+        result = CliRunner().invoke(main, list(args), catch_exceptions=True)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(
+        ["pamphlets", *args], result.exit_code, result.stdout, stderr
     )
 
 
-ICC_PROFILE = Path("overrides/print/icc/FOGRA39L_coated.icc")
+ICC_PROFILE = Path("print/icc/FOGRA39L_coated.icc")
 
 
 def copy_fixture(name: str, target: Path) -> Path:
@@ -64,7 +82,7 @@ def mini(tmp_path: Path, mini_pdf_cache: Path) -> Path:
 
 
 def copy_repository_sources(target: Path) -> Path:
-    for name in ("docs", "pamphlets", "overrides", "mkdocs.yml", ".cache"):
+    for name in ("docs", "pamphlets", "overrides", "print", "mkdocs.yml", ".cache"):
         if not (REPO / name).exists():
             continue
         source = REPO / name
@@ -137,6 +155,21 @@ def page(browser):
     tab.on("request", lambda request: tab.requests.append(request.url))  # type: ignore[attr-defined]
     yield tab
     context.close()
+
+
+# Tests are marked by what they need, so that `pytest -m "not slow and not browser"` is a
+# quick loop for a developer (the full suite is what CI runs).
+BROWSER_FIXTURES = {"browser", "page"}
+SLOW_FIXTURES = {"repo_site", "repo_url", "offline_site"}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if fixtures & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
 
 
 # What the hardening and accessibility suites tried, printed at the end of the run:

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
-from pamphlet_press.catalog import load_catalog
-from pamphlet_press.facts import stale_facts
-from pamphlet_press.plugin import load_project
+from pamphlet_press.content.catalog import load_catalog
+from pamphlet_press.content.facts import stale_facts
 from pamphlet_press.problems import ContentError
+from pamphlet_press.web.project import load_project
 
 
 def catalog_of(project: Path):
-    _config, settings = load_project(str(project / "mkdocs.yml"))
+    settings = load_project(str(project / "mkdocs.yml")).settings
     return load_catalog(settings)
 
 

@@ -251,7 +251,7 @@ XSS_VECTORS = [
 def unsafe_in_content(site: Path) -> list[str]:
     """What could run a script inside the content of any built page (the theme's own
     scripts, outside the article, are not the pamphlet's)."""
-    from pamphlet_press.markdown import find_unsafe_html
+    from pamphlet_press.content.markdown import find_unsafe_html
 
     found = []
     for path in site.rglob("*.html"):
@@ -304,6 +304,7 @@ def test_script_vectors_in_front_matter_are_blocked(
 # ------------------------------------------------------------------ faults
 
 
+@pytest.mark.slow
 def test_the_build_needs_no_network(tmp_path: Path) -> None:
     """The whole build in a network namespace with no interface at all."""
     if shutil.which("unshare") is None or os.geteuid() != 0:
@@ -319,6 +320,7 @@ def test_the_build_needs_no_network(tmp_path: Path) -> None:
     assert (project / "site/offline-site.zip").exists()
 
 
+@pytest.mark.slow
 def test_killed_builds_leave_the_previous_site_whole(built_mini: Path, tmp_path: Path) -> None:
     project = tmp_path / "mini"
     shutil.copytree(built_mini, project)

@@ -14,7 +14,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from pamphlet_press.impose import impose_booklet, impose_trifold
+from pamphlet_press.leaflets.impose import impose_booklet, impose_trifold
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import RectangleObject

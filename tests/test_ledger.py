@@ -13,17 +13,17 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, run_pamphlets
-from pamphlet_press.catalog import load_catalog
-from pamphlet_press.leaflet import make_leaflet
-from pamphlet_press.ledger import Run, append_record, report
-from pamphlet_press.plugin import load_project
+from pamphlet_press.content.catalog import load_catalog
+from pamphlet_press.content.ledger import Run, append_record, report
+from pamphlet_press.leaflets.leaflet import make_leaflet
 from pamphlet_press.problems import ContentError
+from pamphlet_press.web.project import load_project
 
 LEDGER = "pamphlets/print-runs.yml"
 
 
 def catalog_of(project: Path):
-    _config, settings = load_project(str(project / "mkdocs.yml"))
+    settings = load_project(str(project / "mkdocs.yml")).settings
     return load_catalog(settings)
 
 
@@ -167,7 +167,7 @@ def test_command_refuses_a_bad_record_and_writes_nothing(mini: Path) -> None:
 
 
 def _writer(project: str, count: int, tag: str) -> None:
-    settings = load_project(str(Path(project) / "mkdocs.yml"))[1]
+    settings = load_project(str(Path(project) / "mkdocs.yml")).settings
     path = settings.pamphlets_dir / "print-runs.yml"
     for number in range(count):
 
@@ -180,6 +180,7 @@ def _writer(project: str, count: int, tag: str) -> None:
         append_record(path, LEDGER, "runs", make, {"alpha", "beta"}, ["en", "ru", "fa"])
 
 
+@pytest.mark.slow
 def test_four_writers_at_once_all_land(mini: Path) -> None:
     context = multiprocessing.get_context("fork")
     writers = [context.Process(target=_writer, args=(str(mini), 50, f"w{n}")) for n in range(4)]

@@ -11,10 +11,13 @@ import logging
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from pamphlet_press.preflight import (
+from conftest import REPO
+from pamphlet_press.leaflets.formats import A4_TRIFOLD, A5_BOOKLET
+from pamphlet_press.leaflets.preflight import (
     CHECK_NAMES,
     POINTS_PER_MM,
     PreflightReport,
@@ -24,8 +27,9 @@ from pamphlet_press.preflight import (
 from PIL import Image, ImageCms
 from weasyprint import CSS, HTML
 
-# A CMYK profile made by Argyll from the FOGRA39 characterisation data Debian ships.
-PREBUILT_PROFILE = Path("/tmp/FOGRA39L_coated.icc")
+# A CMYK profile made by Argyll from the FOGRA39 characterisation data Debian ships: the
+# one the set-up script made for the project, when it is there.
+PREBUILT_PROFILE = REPO / "print/icc/FOGRA39L_coated.icc"
 FOGRA39_DATA = Path("/usr/share/color/icc/FOGRA39L.ti3")
 PROFILE_NAME = "profile.icc"
 
@@ -122,16 +126,16 @@ def test_good_booklet_passes_every_check(
     # An ignored @color-profile rule or option is only logged: the render must be silent.
     assert not caplog.records, [record.getMessage() for record in caplog.records]
 
-    report = preflight(pdf, "a5-booklet")
+    report = preflight(pdf, A5_BOOKLET)
 
     assert report.ok, failures(report)
     assert [check.name for check in report.checks] == list(CHECK_NAMES)
     assert details(report) == {
-        "boxes": "A5 148 x 210 mm, bleed 3 mm, 8 pages",
+        "boxes": "A5 booklet 148 x 210 mm, bleed 3 mm, 8 pages",
         # Regular and bold (the heading): as many fonts as pdffonts lists.
         "fonts embedded": f"{len(poppler_fonts(pdf))} fonts, all embedded",
         "output intent": profile_name(cmyk_profile),
-        "page count": "8 pages (a multiple of 4)",
+        "page count": "8 pages (a multiple of 4, at most 32)",
         "image resolution": "no images",
         # One heading and one paragraph per page, all in 0 0 0 1.
         "text colour": "no RGB text; pure K: 16 of 16 text runs (100 %)",
@@ -140,13 +144,15 @@ def test_good_booklet_passes_every_check(
 
 
 def test_seven_pages_fail_the_page_count_only(tmp_path: Path, cmyk_profile: Path) -> None:
-    report = preflight(render(tmp_path, cmyk_profile, pages=7), "a5-booklet")
-    assert failures(report) == {"page count": "7 pages, expected a multiple of 4 (A5 booklet)"}
+    report = preflight(render(tmp_path, cmyk_profile, pages=7), A5_BOOKLET)
+    assert failures(report) == {
+        "page count": "7 pages, expected a multiple of 4, at most 32 (A5 booklet)"
+    }
 
 
 def test_a4_pages_fail_the_boxes_only(tmp_path: Path, cmyk_profile: Path) -> None:
     pdf = render(tmp_path, cmyk_profile, page_rule="size: A4; bleed: 3mm;")
-    report = preflight(pdf, "a5-booklet")
+    report = preflight(pdf, A5_BOOKLET)
     assert failures(report) == {
         "boxes": "page 1: TrimBox 210 x 297 mm, expected 148 x 210 mm (and 7 more)"
     }
@@ -154,7 +160,7 @@ def test_a4_pages_fail_the_boxes_only(tmp_path: Path, cmyk_profile: Path) -> Non
 
 def test_missing_bleed_fails_the_boxes_only(tmp_path: Path, cmyk_profile: Path) -> None:
     # Without `bleed`, WeasyPrint still writes a BleedBox, equal to the TrimBox.
-    report = preflight(render(tmp_path, cmyk_profile, page_rule="size: A5;"), "a5-booklet")
+    report = preflight(render(tmp_path, cmyk_profile, page_rule="size: A5;"), A5_BOOKLET)
     assert failures(report) == {
         "boxes": "page 1: BleedBox extends the TrimBox by 0 mm, expected 3 mm (and 7 more)"
     }
@@ -162,8 +168,8 @@ def test_missing_bleed_fails_the_boxes_only(tmp_path: Path, cmyk_profile: Path) 
 
 def test_the_bleed_asked_for_is_the_bleed_checked(tmp_path: Path, cmyk_profile: Path) -> None:
     pdf = render(tmp_path, cmyk_profile, page_rule="size: A5; bleed: 2mm;")
-    assert preflight(pdf, "a5-booklet", bleed_mm=2).ok
-    assert failures(preflight(pdf, "a5-booklet")) == {
+    assert preflight(pdf, replace(A5_BOOKLET, bleed_mm=2)).ok
+    assert failures(preflight(pdf, A5_BOOKLET)) == {
         "boxes": "page 1: BleedBox extends the TrimBox by 2 mm, expected 3 mm (and 7 more)"
     }
 
@@ -172,7 +178,7 @@ def test_weasyprint_caps_the_bleed_box_at_10_points(tmp_path: Path, cmyk_profile
     """WeasyPrint 70 makes the MediaBox as large as the CSS bleed but puts the BleedBox at most
     10 pt (3.53 mm) outside the TrimBox: a 5 mm bleed cannot pass a 5 mm check."""
     pdf = render(tmp_path, cmyk_profile, page_rule="size: A5; bleed: 5mm;")
-    assert failures(preflight(pdf, "a5-booklet", bleed_mm=5)) == {
+    assert failures(preflight(pdf, replace(A5_BOOKLET, bleed_mm=5))) == {
         "boxes": "page 1: BleedBox extends the TrimBox by 3.5 mm, expected 5 mm (and 7 more)"
     }
     media, trim = (poppler_boxes(pdf)[1][name] for name in ("MediaBox", "TrimBox"))
@@ -183,33 +189,33 @@ def test_rgb_text_fails_the_text_colour_only(tmp_path: Path, cmyk_profile: Path)
     pdf = render(
         tmp_path, cmyk_profile, first_page_html='<p style="color: rgb(255,0,0)">Warning</p>'
     )
-    report = preflight(pdf, "a5-booklet")
+    report = preflight(pdf, A5_BOOKLET)
     assert failures(report) == {"text colour": "page 1: text in DeviceRGB 1 0 0"}
 
 
 def test_plain_pdf_fails_the_output_intent_only(tmp_path: Path) -> None:
-    report = preflight(render(tmp_path, profile=None), "a5-booklet")
+    report = preflight(render(tmp_path, profile=None), A5_BOOKLET)
     assert failures(report) == {"output intent": "no /OutputIntents in the catalog"}
 
 
 def test_low_resolution_image_fails(tmp_path: Path, cmyk_profile: Path) -> None:
     # 30 px over 50 mm (1.97 in) is 15.2 dpi.
     pdf = render(tmp_path, cmyk_profile, first_page_html=image_html(tmp_path, 30))
-    report = preflight(pdf, "a5-booklet")
+    report = preflight(pdf, A5_BOOKLET)
     assert failures(report) == {"image resolution": "page 1: 15 dpi (30 x 30 px at 50 x 50 mm)"}
 
 
 def test_high_resolution_image_passes(tmp_path: Path, cmyk_profile: Path) -> None:
     # 1200 px over 50 mm is 609.6 dpi.
     pdf = render(tmp_path, cmyk_profile, first_page_html=image_html(tmp_path, 1200))
-    report = preflight(pdf, "a5-booklet")
+    report = preflight(pdf, A5_BOOKLET)
     assert report.ok, failures(report)
     assert report.check("image resolution").detail == "1 image, lowest 610 dpi (page 1)"
 
 
 TRIFOLD_PAGES_CSS = """
 @page narrow { size: 97mm 210mm; bleed: 3mm; }
-section:nth-child(3), section:nth-child(6) { page: narrow; }
+section:nth-child(2), section:nth-child(5) { page: narrow; }
 """
 
 
@@ -221,10 +227,10 @@ def test_trifold_with_a_narrower_fold_in_panel_passes(tmp_path: Path, cmyk_profi
         page_rule="size: 100mm 210mm; bleed: 3mm;",
         extra_css=TRIFOLD_PAGES_CSS,
     )
-    report = preflight(pdf, "a4-trifold")
+    report = preflight(pdf, A4_TRIFOLD)
     assert report.ok, failures(report)
     assert report.check("boxes").detail == (
-        "panels 100/100/97/100/100/97 x 210 mm, bleed 3 mm, 6 pages"
+        "panels 100/97/100/100/97/100 x 210 mm, bleed 3 mm, 6 pages"
     )
     assert report.check("page count").detail == "6 panels"
 
@@ -233,16 +239,19 @@ def test_trifold_panels_that_do_not_add_up_to_two_a4_widths_fail(
     tmp_path: Path, cmyk_profile: Path
 ) -> None:
     pdf = render(tmp_path, cmyk_profile, pages=6, page_rule="size: 100mm 210mm; bleed: 3mm;")
-    assert failures(preflight(pdf, "a4-trifold")) == {
+    # A format whose panels do not fit its sheet: each panel is as the format says, but six
+    # of them are wider than the two sides of an A4 sheet.
+    too_wide = replace(A4_TRIFOLD, panels_mm=(100,) * 6)
+    assert failures(preflight(pdf, too_wide)) == {
         "boxes": "panel widths add up to 600 mm, expected 594 +-1 mm"
     }
 
 
 def test_a_booklet_is_not_a_trifold(tmp_path: Path, cmyk_profile: Path) -> None:
-    report = preflight(render(tmp_path, cmyk_profile), "a4-trifold")
+    report = preflight(render(tmp_path, cmyk_profile), A4_TRIFOLD)
     assert failures(report) == {
-        "boxes": "page 1: TrimBox 148 x 210 mm, expected 95-101 x 210 mm (and 7 more)",
-        "page count": "8 pages, expected exactly 6 (trifold)",
+        "boxes": "page 1: TrimBox 148 x 210 mm, expected 100 x 210 mm (panel 1) (and 7 more)",
+        "page count": "8 pages, expected exactly 6 (A4 trifold)",
     }
 
 
@@ -257,20 +266,20 @@ def test_poppler_agrees_on_boxes_and_fonts(tmp_path: Path, cmyk_profile: Path) -
         assert size_mm(trim) == pytest.approx((148, 210), abs=0.05)
         margins = [trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3]]
         assert [margin / POINTS_PER_MM for margin in margins] == pytest.approx([3] * 4, abs=0.05)
-    assert preflight(good, "a5-booklet").check("boxes").ok
+    assert preflight(good, A5_BOOKLET).check("boxes").ok
 
     # The size our failure names is the size poppler reads.
     a4_trim = size_mm(poppler_boxes(a4)[1]["TrimBox"])
     width, height = (f"{round(length):g}" for length in a4_trim)
     assert (
-        preflight(a4, "a5-booklet")
+        preflight(a4, A5_BOOKLET)
         .check("boxes")
         .detail.startswith(f"page 1: TrimBox {width} x {height} mm,")
     )
 
     # pdffonts' "emb" column says yes for every font, as our check does.
     assert poppler_fonts(good) and all(embedded for _, embedded in poppler_fonts(good))
-    assert preflight(good, "a5-booklet").check("fonts embedded").ok
+    assert preflight(good, A5_BOOKLET).check("fonts embedded").ok
 
 
 def poppler_boxes(pdf: Path) -> dict[int, dict[str, tuple[float, ...]]]:
@@ -390,7 +399,7 @@ def test_forms_are_followed_for_fonts_images_and_colour(tmp_path: Path) -> None:
         ],
     )
 
-    found = failures(preflight(pdf, "a5-booklet"))
+    found = failures(preflight(pdf, A5_BOOKLET))
 
     assert found["fonts embedded"] == "not embedded: Helvetica (page 1), FakeSans (page 1)"
     # 72 pt x 0.5 x 2 = 1 inch for 100 px.
@@ -452,7 +461,7 @@ def test_text_colour_follows_the_colour_state(
     pdf = one_page_pdf(
         tmp_path / "text.pdf", content, resources=ICC_COLOUR_SPACES, extra_objects=ICC_STREAMS
     )
-    check = preflight(pdf, "a5-booklet").check("text colour")
+    check = preflight(pdf, A5_BOOKLET).check("text colour")
     assert (check.ok, check.detail) == (ok, detail)
 
 
@@ -476,7 +485,7 @@ def test_boxes_must_be_declared_and_hold_the_bleed(
     tmp_path: Path, boxes: bytes, detail: str
 ) -> None:
     pdf = one_page_pdf(tmp_path / "boxes.pdf", b"", boxes=boxes)
-    assert preflight(pdf, "a5-booklet").check("boxes").detail == detail
+    assert preflight(pdf, A5_BOOKLET).check("boxes").detail == detail
 
 
 def test_a_larger_media_box_for_marks_is_accepted(tmp_path: Path) -> None:
@@ -484,7 +493,7 @@ def test_a_larger_media_box_for_marks_is_accepted(tmp_path: Path) -> None:
         b"/MediaBox [-30 -30 450 625] /TrimBox [0 0 419.528 595.276]"
         b" /BleedBox [-8.504 -8.504 428.032 603.780]"
     )
-    check = preflight(one_page_pdf(tmp_path / "marks.pdf", b"", boxes=boxes), "a5-booklet")
+    check = preflight(one_page_pdf(tmp_path / "marks.pdf", b"", boxes=boxes), A5_BOOKLET)
     assert check.check("boxes").ok
 
 
@@ -500,7 +509,7 @@ def test_an_rgb_output_intent_is_not_a_print_intent(tmp_path: Path) -> None:
             (b"<< /N 3 >>", rgb_header),
         ],
     )
-    check = preflight(pdf, "a5-booklet").check("output intent")
+    check = preflight(pdf, A5_BOOKLET).check("output intent")
     assert (check.ok, check.detail) == (False, "sRGB: profile is RGB, expected CMYK")
 
 
@@ -520,7 +529,7 @@ def test_malformed_content_never_raises(tmp_path: Path) -> None:
             )
         ],
     )
-    report = preflight(pdf, "a5-booklet")
+    report = preflight(pdf, A5_BOOKLET)
     assert report.check("image resolution").detail == "no images"
     # Only the text inside the self-drawing form (drawn once) is RGB.
     assert report.check("text colour").detail == "page 1: text in DeviceRGB 1 0 0"
@@ -530,7 +539,7 @@ def test_unreadable_files_fail_every_check(tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.pdf"
     garbage.write_bytes(b"this is not a PDF")
     for path in (garbage, tmp_path / "missing.pdf"):
-        report = preflight(path, "a5-booklet")
+        report = preflight(path, A5_BOOKLET)
         assert not report.ok
         assert [check.name for check in report.checks] == list(CHECK_NAMES)
         assert all(check.detail.startswith("not a readable PDF: ") for check in report.checks)
@@ -540,7 +549,7 @@ def test_a_truncated_pdf_gives_checks_not_exceptions(tmp_path: Path, cmyk_profil
     whole = render(tmp_path, cmyk_profile).read_bytes()
     truncated = tmp_path / "truncated.pdf"
     truncated.write_bytes(whole[: len(whole) // 3])
-    report = preflight(truncated, "a5-booklet")
+    report = preflight(truncated, A5_BOOKLET)
     assert [check.name for check in report.checks] == list(CHECK_NAMES)
     assert not report.ok
 
@@ -550,7 +559,7 @@ def test_format_table(tmp_path: Path, cmyk_profile: Path) -> None:
     seven = render(tmp_path, cmyk_profile, pages=7, name="seven.pdf")
     garbage = tmp_path / "garbage.pdf"
     garbage.write_bytes(b"not a PDF")
-    reports = [preflight(path, "a5-booklet") for path in (good, seven, garbage)]
+    reports = [preflight(path, A5_BOOKLET) for path in (good, seven, garbage)]
 
     table = format_table(reports)
     lines = table.splitlines()
@@ -565,6 +574,7 @@ def test_format_table(tmp_path: Path, cmyk_profile: Path) -> None:
     assert rows["seven.pdf"][4].startswith("FAIL: 7 pages")
     assert all(cell.startswith("FAIL: not a readable PDF") for cell in rows["garbage.pdf"][1:])
     # Below the table, every failure in full; the unreadable file's reason once.
-    assert "  seven.pdf: page count: 7 pages, expected a multiple of 4 (A5 booklet)" in lines
+    expected = "  seven.pdf: page count: 7 pages, expected a multiple of 4, at most 32 (A5 booklet)"
+    assert expected in lines
     assert sum("garbage.pdf" in line for line in lines[5:]) == 1
     assert format_table([reports[0]]).endswith("All checks passed.\n")

@@ -6,9 +6,11 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import copy_fixture, run_pamphlets
 
 
+@pytest.mark.slow
 def test_shards_plus_assembly_give_the_same_outputs_as_one_build(tmp_path: Path) -> None:
     whole = copy_fixture("mini", tmp_path / "whole")
     result = run_pamphlets(whole, "build", "--no-offline")

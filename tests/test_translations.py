@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from conftest import run_pamphlets
-from pamphlet_press.catalog import load_catalog
-from pamphlet_press.plugin import load_project
-from pamphlet_press.status import status_matrix
+from pamphlet_press.content.catalog import load_catalog
+from pamphlet_press.content.translation_status import status_matrix
+from pamphlet_press.web.project import load_project
 from pypdf import PdfReader
 
 
@@ -39,7 +39,7 @@ def history(mini: Path) -> Path:
 
 
 def matrix_of(project: Path) -> dict[tuple[str, str], object]:
-    _config, settings = load_project(str(project / "mkdocs.yml"))
+    settings = load_project(str(project / "mkdocs.yml")).settings
     return {(s.pamphlet, s.language): s for s in status_matrix(load_catalog(settings))}
 
 

@@ -1,6 +1,20 @@
-"""pamphlet_press: one set of Markdown pamphlets, per language, becomes a multilingual
-rights website (MkDocs + Material + mkdocs-static-i18n) and, later, print-ready leaflets.
+"""pamphlet_press: rights pamphlets for labour migrants, as a multilingual website and as
+print-ready leaflets, from one set of Markdown sources.
 
-The work is done by plain functions (catalog, facts, markdown checks, page generation);
-`plugin.py` is the thin MkDocs adapter and `cli.py` the thin command line over them.
+The folders follow the flow of the data:
+
+    content/    the sources, read and validated once: pamphlets and their translations,
+                facts, interface strings, Markdown rules, translation status, the
+                print-run ledger  ->  a Catalog
+    leaflets/   a Catalog becomes PDFs: the format registry, the leaflet HTML and its
+                templates, rendering (WeasyPrint), imposition, preflight, the parallel
+                and cached PDF build  ->  outputs.py
+    web/        a Catalog and the outputs become the website: the MkDocs project loader,
+                the plugin, the generated pages and their templates, HTML rewrites, the
+                offline copy
+
+and, at the top, what ties them together: `settings.py` (the project's settings, read from
+mkdocs.yml by web/project.py), `outputs.py` (the files a build made, and downloads.json),
+`build.py` (the whole build, atomically), `cli.py` (the `pamphlets` command, a thin shell),
+`problems.py` (errors that name the file and line) and `files.py` (locks, atomic writes).
 """

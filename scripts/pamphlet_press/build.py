@@ -1,4 +1,11 @@
-"""Building the whole output, atomically.
+"""Building the whole output, atomically: the flow from sources to `site/`.
+
+    mkdocs.yml ──> web/project.py (loaded once) ──> settings
+    pamphlets/ ──> content/catalog.py (validated once) ──> catalog
+    catalog ──> leaflets/pdfs.py (in parallel, reusing unchanged PDFs) ──> outputs.py
+    catalog + outputs ──> web/ (MkDocs, Material, i18n) ──> site in a staging folder
+    staging ──> web/offline.py (the offline copy) and outputs.write_manifest (downloads.json)
+    staging ──> swapped in for site/ in one step
 
 The site is built into a staging folder beside `site/` and swapped in only when the build
 succeeded, so a failed build (a content error, a broken link in strict mode, a crash) leaves
@@ -14,15 +21,18 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalog import load_catalog
+from .content.catalog import load_catalog
 from .files import exclusive_lock
-from .pdf_build import PdfBuildResult, build_pdfs, write_zip
-from .plugin import load_project, pdf_cache_dir, run_mkdocs_build
+from .leaflets.pdfs import PdfBuildResult, build_pdfs
+from .outputs import OfflineCopy, files_dir, write_manifest
+from .web.offline import make_offline_copy
+from .web.project import Project, load_project
+from .web.project import build_site as build_mkdocs_site
 
 
 class BuildFailed(Exception):
-    """The build cannot be finished (leaflets that failed, a missing plugin); the message
-    says what and how to fix it."""
+    """The build cannot be finished (leaflets that failed, PDFs missing from the shards);
+    the message says what and how to fix it."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,7 @@ class BuildResult:
 
 
 GENERATED_DOCS = ("pamphlets", "print-runs", "downloads", "translation-status")
+OFFLINE_ZIP = "offline-site.zip"
 
 
 def inputs_digest(root: Path, config_file: str, flags: str) -> str:
@@ -47,7 +58,7 @@ def inputs_digest(root: Path, config_file: str, flags: str) -> str:
     for package in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "weasyprint", "pypdf"):
         digest.update(f"{package} {version(package)}\n".encode())
     code = Path(__file__).resolve().parent
-    roots = [root / "pamphlets", root / "docs", root / "overrides", code]
+    roots = [root / "pamphlets", root / "docs", root / "overrides", root / "print", code]
     files = [root / config_file] + sorted(
         path for folder in roots if folder.exists() for path in folder.rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
@@ -57,11 +68,6 @@ def inputs_digest(root: Path, config_file: str, flags: str) -> str:
         digest.update(f"{path}\n".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
-
-
-OFFLINE_ZIP = "offline-site.zip"
-# Where Material's offline plugin would fetch its file:// worker shim from a CDN; we ship it.
-WORKER_SHIM = "assets/javascripts/iframe-worker-shim.js"
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -110,50 +116,12 @@ def clear_leftovers(site_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def build_offline_copy(config_file: str, prepared, site_staging: Path, strict: bool) -> Path:
-    """The whole site again, for opening from a USB stick (file://), as a ZIP in the site.
-
-    Material's offline plugin makes the links end in index.html and the search index a
-    script; its file:// worker shim is served from the site itself, not from a CDN.
-    """
-    with tempfile.TemporaryDirectory(prefix=".offline-", dir=site_staging.parent) as folder:
-        config, _settings = load_project(
-            config_file, site_dir=folder, strict=strict, use_directory_urls=False
-        )
-        offline = config.plugins.get("material/offline")
-        if offline is None:
-            raise BuildFailed(
-                f"{config_file}: list the 'offline' plugin (enabled: false) under plugins"
-            )
-        offline.config.enabled = True
-        config.extra["polyfills"] = [WORKER_SHIM]
-        config.plugins["pamphlets"].prepared = prepared
-        run_mkdocs_build(config)
-        target = site_staging / OFFLINE_ZIP
-        members = [
-            path
-            for path in sorted(Path(folder).rglob("*"))
-            if path.is_file() and "bundles" not in path.relative_to(folder).parts
-        ]
-        write_zip(target, [("site/" + p.relative_to(folder).as_posix(), p) for p in members])
-    return target
-
-
-def _add_to_manifest(site: Path, offline_zip: Path) -> None:
-    manifest_path = site / "downloads.json"
-    if not manifest_path.exists():
-        return
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    data = offline_zip.read_bytes()
-    manifest["offline"] = {
-        "path": offline_zip.name,
-        "bytes": len(data),
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "open": "site/index.html",
-    }
-    manifest_path.write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
+def _offline_copy(staging: Path) -> OfflineCopy:
+    """The offline copy of the staged site, in the site itself (web/offline.py)."""
+    target = staging / OFFLINE_ZIP
+    make_offline_copy(staging, target, leave_out=(OFFLINE_ZIP,))
+    data = target.read_bytes()
+    return OfflineCopy(OFFLINE_ZIP, len(data), hashlib.sha256(data).hexdigest())
 
 
 def build_site(
@@ -171,13 +139,14 @@ def build_site(
     atomically. A `release` build makes print PDFs of reviewed, up-to-date texts only.
     `assemble` is the last step of a build split across CI runners (see build_shard): every
     PDF must come from the shards' caches; one that would have to be rendered is an error."""
-    with build_lock(Path(config_file).resolve().parent):
-        return _build_site(config_file, strict, jobs, progress, release, offline, pdf, assemble)
+    # Strict from the start: a typo in the options fails before any PDF is rendered.
+    project = load_project(config_file, strict=strict)
+    with build_lock(project.settings.root):
+        return _build_site(project, jobs, progress, release, offline, pdf, assemble)
 
 
 def _build_site(
-    config_file: str,
-    strict: bool,
+    project: Project,
     jobs: int | None,
     progress,
     release: bool,
@@ -186,13 +155,12 @@ def _build_site(
     assemble: bool,
 ) -> BuildResult:
     """build_site, under the build lock."""
-    # Strict from the start: a typo in the options fails before any PDF is rendered.
-    config, settings = load_project(config_file, strict=strict)
-    site_dir = Path(config.site_dir)
+    settings = project.settings
+    site_dir = project.site_dir
     clear_leftovers(site_dir)
-    stamp = settings.root / ".cache" / "last-build.json"
-    flags = f"release={release} offline={offline} pdf={pdf} strict={strict}"
-    digest = inputs_digest(settings.root, config_file, flags)
+    stamp = settings.cache_dir / "last-build.json"
+    flags = f"release={release} offline={offline} pdf={pdf} strict={project.config.strict}"
+    digest = inputs_digest(settings.root, project.config_file, flags)
     if not assemble and stamp.exists() and (site_dir / "index.html").exists():
         last = json.loads(stamp.read_text(encoding="utf-8"))
         if last.get("inputs") == digest and last.get("site") == str(site_dir):
@@ -202,27 +170,28 @@ def _build_site(
     if settings.pdf.enabled and pdf:
         workers = settings.pdf.jobs if jobs is None else jobs
         if assemble:
-            missing = build_pdfs(catalog, pdf_cache_dir(settings), workers, dry_run=True)
+            missing = build_pdfs(catalog, files_dir(settings), workers, dry_run=True)
             if missing:
                 raise BuildFailed(
                     f"{len(missing)} PDFs are in no shard's output (e.g. {missing[0]}); copy "
                     "every shard's .cache/pdf into .cache/pdf before assembling"
                 )
         pdfs = build_pdfs(
-            catalog, pdf_cache_dir(settings), workers, progress=progress, release=release
+            catalog, files_dir(settings), workers, progress=progress, release=release
         )
         if pdfs.failed:
             raise BuildFailed("\n".join(pdfs.failed))
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
     try:
-        config, _settings = load_project(config_file, site_dir=str(staging), strict=strict)
-        config.plugins["pamphlets"].prepared = (catalog, pdfs)
-        run_mkdocs_build(config)
-        offline_zip = None
+        outputs = pdfs.outputs if pdfs else None
+        build_mkdocs_site(project, staging, catalog, outputs)
+        if outputs:
+            write_manifest(outputs, staging / "downloads.json")
         if offline:
-            offline_zip = build_offline_copy(config_file, (catalog, pdfs), staging, strict)
-            _add_to_manifest(staging, offline_zip)
+            copy = _offline_copy(staging)
+            if outputs:  # the site's own manifest lists the copy (the copy's cannot)
+                write_manifest(outputs, staging / "downloads.json", copy)
         replace_directory(staging, site_dir)
     finally:
         if staging.exists():
@@ -241,10 +210,10 @@ def build_shard(
     Run `pamphlets build --shard K/N` on N runners, gather their .cache/pdf folders into
     one, then run `pamphlets build --assemble`: it renders nothing and builds the site.
     """
-    _config, settings = load_project(config_file)
+    settings = load_project(config_file).settings
     catalog = load_catalog(settings)
     workers = settings.pdf.jobs if jobs is None else jobs
-    result = build_pdfs(catalog, pdf_cache_dir(settings), workers, progress=progress, shard=shard)
+    result = build_pdfs(catalog, files_dir(settings), workers, progress=progress, shard=shard)
     if result.failed:
         raise BuildFailed("\n".join(result.failed))
     return result

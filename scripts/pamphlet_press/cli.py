@@ -1,65 +1,130 @@
-"""The `pamphlets` command: a thin layer over the library.
+"""The `pamphlets` command: a thin shell over the library.
 
-pamphlets build      build the whole site into site/ (atomically)
-pamphlets check      validate every source, write nothing
+Each command reads mkdocs.yml through `web/project.py` and the pamphlets through the
+catalog, calls one library function and prints what it returns. Errors a user can fix
+(content problems, a broken mkdocs.yml, a leaflet that does not fit) are turned into a
+message and exit code 1 in one place (`PamphletsGroup.invoke`), never a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import os
 import re
 import sys
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 import click
 
-from .build import BuildFailed, build_site
-from .catalog import load_catalog
-from .facts import stale_facts
-from .pdf_build import PdfBuildResult, build_pdfs
 from .problems import ContentError
 
+CONTEXT = {"help_option_names": ["-h", "--help"]}
 
-def _show_mkdocs_log(verbose: bool) -> None:
-    # MkDocs reports broken links and content problems through its logger; a user of this
-    # command must see them, as they would under `mkdocs build`.
+
+def _package_version() -> str:
+    try:
+        return version("pamphlet-press")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+class PamphletsGroup(click.Group):
+    """A click group that reports the library's errors as messages (exit code 1)."""
+
+    def invoke(self, ctx: click.Context):
+        from mkdocs.exceptions import MkDocsException
+
+        from .build import BuildFailed
+        from .leaflets.render import RenderError
+        from .web.project import ProjectError
+
+        try:
+            return super().invoke(ctx)
+        except ContentError as error:
+            raise click.ClickException(f"the pamphlets have problems:\n{error}") from None
+        except BuildFailed as error:
+            raise click.ClickException(
+                f"leaflets failed; site/ was left as it was:\n{error}"
+            ) from None
+        except (ProjectError, RenderError) as error:
+            raise click.ClickException(str(error)) from None
+        except MkDocsException as error:
+            raise click.ClickException(
+                f"the build failed; site/ was left as it was. {error}"
+            ) from None
+
+
+def config_option(command):
+    return click.option(
+        "-f", "--config-file", default="mkdocs.yml", show_default=True,
+        help="The project's mkdocs.yml.",
+    )(command)  # fmt: skip
+
+
+def jobs_option(command):
+    return click.option(
+        "-j", "--jobs", type=int, default=None,
+        help="Processes rendering PDFs (default: all cores).",
+    )(command)  # fmt: skip
+
+
+def _project(config_file: str, **overrides):
+    from .web.project import load_project
+
+    return load_project(config_file, **overrides)
+
+
+def _catalog(config_file: str):
+    from .content.catalog import load_catalog
+
+    project = _project(config_file)
+    return project.settings, load_catalog(project.settings)
+
+
+@contextlib.contextmanager
+def _mkdocs_messages(verbose: bool):
+    """Show MkDocs' messages on stderr while the block runs, as `mkdocs build` does: it
+    reports broken links and content problems through its logger."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     logger = logging.getLogger("mkdocs")
+    level = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
-
-
-def _quiet_banners() -> None:
-    # Material prints an end-of-life banner on every run; the team knows (see DESIGN.md).
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-
-
-@click.group()
-def main() -> None:
-    """Build the multilingual rights website (and its leaflets) from pamphlets/."""
-    _quiet_banners()
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def _progress(done: int, total: int, message: str) -> None:
     click.echo(f"[{done}/{total}] {message}", err=True)
 
 
-def _summary(pdfs: PdfBuildResult) -> str:
+def _summary(pdfs) -> str:
     return (
         f"PDFs: {pdfs.rendered} rendered, {pdfs.reused} reused, {len(pdfs.failed)} failed "
         f"({pdfs.seconds:.1f} s)"
     )
 
 
-JOBS = click.option(
-    "-j", "--jobs", type=int, default=None, help="Processes rendering PDFs (default: all cores)."
-)
+@click.group(cls=PamphletsGroup, context_settings=CONTEXT)
+@click.version_option(_package_version(), "-V", "--version", prog_name="pamphlets")
+def main() -> None:
+    """Build the multilingual rights website and its leaflets from pamphlets/."""
+    # Material prints an end-of-life banner on every run; the team knows (see DESIGN.md).
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+# ------------------------------------------------------------------ building
 
 
 @main.command()
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@config_option
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
 @click.option(
     "--release", is_flag=True,
@@ -75,7 +140,7 @@ JOBS = click.option(
     "--assemble", is_flag=True,
     help="After the shards: build the site from their PDFs, rendering none.",
 )  # fmt: skip
-@JOBS
+@jobs_option
 def build(config_file, verbose, release, no_offline, no_pdf, shard, assemble, jobs) -> None:
     """Build everything: every PDF leaflet, the whole site into site/, and an offline copy
     of the site (site/offline-site.zip, opens from a USB stick).
@@ -85,28 +150,27 @@ def build(config_file, verbose, release, no_offline, no_pdf, shard, assemble, jo
 
     Example: pamphlets build --jobs 2
     """
-    from mkdocs.exceptions import MkDocsException
+    from .build import build_shard, build_site
 
-    _show_mkdocs_log(verbose)
+    with _mkdocs_messages(verbose):
+        _build(config_file, release, no_offline, no_pdf, shard, assemble, jobs)
+
+
+def _build(config_file, release, no_offline, no_pdf, shard, assemble, jobs) -> None:
+    from .build import build_shard, build_site
+
     if shard:
-        _build_shard(config_file, shard, jobs)
+        match = re.fullmatch(r"(\d+)/(\d+)", shard)
+        if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+            raise click.BadParameter(f"'{shard}' is not K/N with 1 <= K <= N", param_hint="--shard")
+        pdfs = build_shard(config_file, (int(match.group(1)), int(match.group(2))), jobs, _progress)
+        click.echo(_summary(pdfs))
+        click.echo(f"Shard {shard}: {len(pdfs.files)} files in .cache/pdf/")
         return
-    try:
-        result = build_site(
-            config_file,
-            jobs=jobs,
-            progress=_progress,
-            release=release,
-            offline=not no_offline,
-            pdf=not no_pdf,
-            assemble=assemble,
-        )
-    except ContentError as error:
-        raise click.ClickException(f"the pamphlets have problems:\n{error}") from None
-    except BuildFailed as error:
-        raise click.ClickException(f"leaflets failed; site/ was left as it was:\n{error}") from None
-    except MkDocsException as error:
-        raise click.ClickException(f"the build failed; site/ was left as it was. {error}") from None
+    result = build_site(
+        config_file, jobs=jobs, progress=_progress, release=release,
+        offline=not no_offline, pdf=not no_pdf, assemble=assemble,
+    )  # fmt: skip
     if result.unchanged:
         click.echo("PDFs: 0 rendered; nothing changed since the last build.")
         click.echo(f"Nothing changed since the last build: {result.site_dir}/ is up to date.")
@@ -124,47 +188,15 @@ def build(config_file, verbose, release, no_offline, no_pdf, shard, assemble, jo
     click.echo(f"Built {result.pages} pages into {result.site_dir}/")
 
 
-def _build_shard(config_file: str, shard: str, jobs: int | None) -> None:
-    from .build import build_shard
-
-    match = re.fullmatch(r"(\d+)/(\d+)", shard)
-    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
-        raise click.BadParameter(f"'{shard}' is not K/N with 1 <= K <= N", param_hint="--shard")
-    try:
-        result = build_shard(
-            config_file, (int(match.group(1)), int(match.group(2))), jobs, _progress
-        )
-    except ContentError as error:
-        raise click.ClickException(f"the pamphlets have problems:\n{error}") from None
-    except BuildFailed as error:
-        raise click.ClickException(f"leaflets failed:\n{error}") from None
-    click.echo(_summary(result))
-    click.echo(f"Shard {shard}: {len(result.files)} files in .cache/pdf/")
-
-
-def _load(config_file: str):
-    from mkdocs.exceptions import MkDocsException
-
-    from .plugin import load_project
-
-    try:
-        _config, settings = load_project(config_file)
-        return settings, load_catalog(settings)
-    except ContentError as error:
-        raise click.ClickException(f"the pamphlets have problems:\n{error}") from None
-    except MkDocsException as error:
-        raise click.ClickException(str(error)) from None
-
-
 @main.command()
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@config_option
 @click.option("-p", "--pamphlet", "pamphlets", multiple=True, help="A pamphlet's slug.")
 @click.option("-l", "--language", "languages", multiple=True, help="A language code.")
 @click.option(
     "--variant", "variants", multiple=True, type=click.Choice(["screen", "print"]),
     help="screen or print (print includes the imposed sheets).",
 )  # fmt: skip
-@JOBS
+@jobs_option
 def pdf(config_file, pamphlets, languages, variants, jobs) -> None:
     """Make the PDFs of some leaflets, without building the site.
 
@@ -172,12 +204,13 @@ def pdf(config_file, pamphlets, languages, variants, jobs) -> None:
 
     Example: pamphlets pdf --pamphlet rights-and-duties --language fa --variant print
     """
-    from .plugin import pdf_cache_dir
+    from .leaflets.pdfs import build_pdfs
+    from .outputs import files_dir
 
-    settings, catalog = _load(config_file)
+    settings, catalog = _catalog(config_file)
     result = build_pdfs(
         catalog,
-        pdf_cache_dir(settings),
+        files_dir(settings),
         settings.pdf.jobs if jobs is None else jobs,
         set(pamphlets) or None,
         set(languages) or None,
@@ -185,9 +218,7 @@ def pdf(config_file, pamphlets, languages, variants, jobs) -> None:
         progress=_progress,
     )
     for file in result.files:
-        click.echo(
-            f"{pdf_cache_dir(settings) / file.file}  ({file.pages} pages, {file.bytes} bytes)"
-        )
+        click.echo(f"{files_dir(settings) / file.file}  ({file.pages} pages, {file.bytes} bytes)")
     click.echo(_summary(result))
     if result.failed:
         raise click.ClickException("\n".join(result.failed))
@@ -196,10 +227,10 @@ def pdf(config_file, pamphlets, languages, variants, jobs) -> None:
 
 
 @main.command()
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@config_option
 @click.option("-p", "--pamphlet", "pamphlets", multiple=True, help="A pamphlet's slug.")
 @click.option("-l", "--language", "languages", multiple=True, help="A language code.")
-@JOBS
+@jobs_option
 def preflight(config_file, pamphlets, languages, jobs) -> None:
     """Check every print PDF as a print shop would, and print a table.
 
@@ -208,35 +239,24 @@ def preflight(config_file, pamphlets, languages, jobs) -> None:
 
     Example: pamphlets preflight --language fa
     """
-    from .plugin import pdf_cache_dir
-    from .preflight import format_table
-    from .preflight import preflight as check_pdf
+    from .leaflets.preflight import check_print_files, format_table
 
-    settings, catalog = _load(config_file)
-    result = build_pdfs(
-        catalog,
-        pdf_cache_dir(settings),
-        settings.pdf.jobs if jobs is None else jobs,
-        set(pamphlets) or None,
-        set(languages) or None,
-        {"print"},
-    )
-    if result.failed:
-        raise click.ClickException("\n".join(result.failed))
-    reports = [
-        check_pdf(pdf_cache_dir(settings) / file.file, file.format)  # type: ignore[arg-type]
-        for file in result.files
-        if file.variant == "print"
-    ]
-    click.echo(format_table(reports))
-    failed = [report for report in reports if not report.ok]
+    settings, catalog = _catalog(config_file)
+    reports, failed = check_print_files(
+        catalog, settings.pdf.jobs if jobs is None else jobs,
+        set(pamphlets) or None, set(languages) or None,
+    )  # fmt: skip
     if failed:
-        raise click.ClickException(f"{len(failed)} of {len(reports)} print PDFs failed preflight")
+        raise click.ClickException("\n".join(failed))
+    click.echo(format_table(reports))
+    bad = [report for report in reports if not report.ok]
+    if bad:
+        raise click.ClickException(f"{len(bad)} of {len(reports)} print PDFs failed preflight")
     click.echo(f"All {len(reports)} print PDFs passed preflight.")
 
 
 @main.command()
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@config_option
 def check(config_file: str) -> None:
     """Validate every pamphlet, fact and interface string; write nothing.
 
@@ -245,17 +265,9 @@ def check(config_file: str) -> None:
 
     Example: pamphlets check
     """
-    from mkdocs.exceptions import MkDocsException
+    from .content.facts import stale_facts
 
-    from .plugin import load_project
-
-    try:
-        _config, settings = load_project(config_file)
-        catalog = load_catalog(settings)
-    except ContentError as error:
-        raise click.ClickException(f"the pamphlets have problems:\n{error}") from None
-    except MkDocsException as error:
-        raise click.ClickException(str(error)) from None
+    settings, catalog = _catalog(config_file)
     translations = sum(len(pamphlet.translations) for pamphlet in catalog.pamphlets)
     click.echo(
         f"OK: {len(catalog.pamphlets)} pamphlets, {translations} translations, "
@@ -276,28 +288,9 @@ def check(config_file: str) -> None:
 # ------------------------------------------------------------------ the print-run ledger
 
 
-@main.group()
+@main.group(context_settings=CONTEXT)
 def runs() -> None:
     """Record print runs and where the copies went (pamphlets/print-runs.yml)."""
-
-
-def _ledger_context(config_file: str):
-    """The ledger's path, and the pamphlets and languages records may name."""
-    import yaml
-    from mkdocs.exceptions import MkDocsException
-
-    from .plugin import load_project
-
-    try:
-        _config, settings = load_project(config_file)
-    except MkDocsException as error:
-        raise click.ClickException(str(error)) from None
-    editions = {}
-    for path in sorted(settings.pamphlets_dir.glob("*/pamphlet.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        editions[path.parent.name] = str(data.get("edition", ""))
-    ledger_path = settings.pamphlets_dir / "print-runs.yml"
-    return settings, ledger_path, settings.shown(ledger_path), editions
 
 
 def _date(value: str | None) -> datetime.date:
@@ -309,17 +302,23 @@ def _date(value: str | None) -> datetime.date:
         raise click.BadParameter(f"'{value}' is not a date written as YYYY-MM-DD") from None
 
 
-def _append(ledger_path, shown, key, make, editions, settings):
-    from .ledger import append_record
+def _append(config_file: str, key: str, make):
+    """Append the record `make(ledger)` under `key` of the ledger; returns it."""
+    from .content.ledger import append_record
 
+    settings, catalog = _catalog(config_file)
+    path = settings.pamphlets_dir / "print-runs.yml"
+    slugs = {pamphlet.slug for pamphlet in catalog.pamphlets}
     try:
-        return append_record(ledger_path, shown, key, make, set(editions), settings.language_codes)
+        return append_record(
+            path, settings.shown(path), key, make, slugs, settings.language_codes
+        )
     except ContentError as error:
         raise click.ClickException(f"nothing was written:\n{error}") from None
 
 
 @runs.command("add")
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@config_option
 @click.option("--pamphlet", required=True, help="The pamphlet's folder name.")
 @click.option("--language", required=True, help="The language code of the leaflet printed.")
 @click.option("--quantity", required=True, type=int, help="Copies.")
@@ -339,10 +338,11 @@ def runs_add(config_file, pamphlet, language, quantity, date_text, printer, stat
     Example: pamphlets runs add --pamphlet rights-and-duties --language ru --quantity 1000
     --status ordered --printer "Print shop" --funder "Grant 2027"
     """
-    from .ledger import Run, next_id
+    from .content.ledger import Run, next_id
 
-    settings, ledger_path, shown, editions = _ledger_context(config_file)
+    _settings, catalog = _catalog(config_file)
     date = _date(date_text)
+    editions = {p.slug: p.settings.edition.isoformat() for p in catalog.pamphlets}
     if pamphlet not in editions:
         raise click.BadParameter(
             f"there is no pamphlet '{pamphlet}' (there are: {', '.join(editions)})",
@@ -354,7 +354,7 @@ def runs_add(config_file, pamphlet, language, quantity, date_text, printer, stat
             id=next_id({r.id for r in ledger.runs}, "run", date.year),
             pamphlet=pamphlet,
             language=language,
-            edition=edition or editions.get(pamphlet, ""),
+            edition=edition or editions[pamphlet],
             quantity=quantity,
             status=status,
             date=date,
@@ -363,12 +363,11 @@ def runs_add(config_file, pamphlet, language, quantity, date_text, printer, stat
             notes=notes,
         )
 
-    record = _append(ledger_path, shown, "runs", make, editions, settings)
-    click.echo(record.id)
+    click.echo(_append(config_file, "runs", make).id)
 
 
 @runs.command("distribute")
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@config_option
 @click.option("--run", "run_id", required=True, help="The id of a delivered run.")
 @click.option("--quantity", required=True, type=int, help="Copies handed out.")
 @click.option("--to", "recipient", required=True, help="The organisation or event.")
@@ -380,9 +379,8 @@ def runs_distribute(config_file, run_id, quantity, recipient, date_text, notes) 
     Example: pamphlets runs distribute --run run-2026-001 --quantity 200
     --to "Migrants' Day workshop, Baku Youth Center" --date 2026-12-18
     """
-    from .ledger import Distribution, next_id
+    from .content.ledger import Distribution, next_id
 
-    settings, ledger_path, shown, editions = _ledger_context(config_file)
     date = _date(date_text)
 
     def make(ledger):
@@ -395,12 +393,11 @@ def runs_distribute(config_file, run_id, quantity, recipient, date_text, notes) 
             notes=notes,
         )
 
-    record = _append(ledger_path, shown, "distributions", make, editions, settings)
-    click.echo(record.id)
+    click.echo(_append(config_file, "distributions", make).id)
 
 
 @runs.command("report")
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@config_option
 @click.option("--from", "since", help="Only runs and distributions on or after YYYY-MM-DD.")
 @click.option("--to", "until", help="Only runs and distributions on or before YYYY-MM-DD.")
 @click.option("--pamphlet", help="Only this pamphlet.")
@@ -415,10 +412,10 @@ def runs_report(config_file, since, until, pamphlet, output_format) -> None:
 
     Example: pamphlets runs report --from 2026-01-01 --format csv > runs.csv
     """
-    from .ledger import report, report_totals, row_dict
-    from .reports import format_report
+    from .content.ledger import report, report_totals, row_dict
+    from .content.ledger_report import format_report
 
-    _settings, catalog = _load(config_file)
+    _settings, catalog = _catalog(config_file)
     rows = report(
         catalog.ledger,
         _date(since) if since else None,
@@ -432,7 +429,7 @@ def runs_report(config_file, since, until, pamphlet, output_format) -> None:
 
 
 @main.command()
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@config_option
 @click.option(
     "--format", "output_format", type=click.Choice(["table", "json"]), default="table",
     show_default=True,
@@ -447,35 +444,19 @@ def status(config_file: str, output_format: str) -> None:
     """
     import json
 
-    from .status import status_matrix
+    from .content.translation_status import status_matrix, status_table
 
-    settings, catalog = _load(config_file)
+    _settings, catalog = _catalog(config_file)
     matrix = status_matrix(catalog)
     if output_format == "json":
         rows = [dict(item.as_dict(), source_changes=item.source_changes) for item in matrix]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
-    codes = settings.language_codes
-    width = max(len(pamphlet.slug) for pamphlet in catalog.pamphlets)
-    click.echo("pamphlet".ljust(width) + "  " + "  ".join(code.ljust(22) for code in codes))
-    for pamphlet in catalog.pamphlets:
-        cells = []
-        for code in codes:
-            item = next(s for s in matrix if s.pamphlet == pamphlet.slug and s.language == code)
-            text = item.state + (" (source)" if item.is_source else "")
-            if item.state == "outdated":
-                text += f" {item.outdated_since or '?'}"
-            cells.append(text.ljust(22))
-        click.echo(pamphlet.slug.ljust(width) + "  " + "  ".join(cells))
-    outdated = [item for item in matrix if item.state == "outdated"]
-    if outdated:
-        click.echo("\nOutdated translations (see `pamphlets translate SLUG LANG`):")
-        for item in outdated:
-            click.echo(f"  {item.pamphlet} ({item.language}): {item.reason}")
+    click.echo(status_table(catalog, matrix), nl=False)
 
 
 @main.command()
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@config_option
 @click.argument("slug")
 @click.argument("language")
 def translate(config_file: str, slug: str, language: str) -> None:
@@ -487,10 +468,10 @@ def translate(config_file: str, slug: str, language: str) -> None:
 
     Example: pamphlets translate work-permit-and-residence uk
     """
+    from .content.translation_status import new_translation_text, translation_status
     from .files import write_atomically
-    from .status import new_translation_text, translation_status
 
-    settings, catalog = _load(config_file)
+    settings, catalog = _catalog(config_file)
     pamphlet = next((p for p in catalog.pamphlets if p.slug == slug), None)
     if pamphlet is None:
         names = ", ".join(p.slug for p in catalog.pamphlets)
@@ -517,53 +498,27 @@ def translate(config_file: str, slug: str, language: str) -> None:
         click.echo(f"{settings.shown(path)} is up to date with its source ({item.state}).")
 
 
-@main.command()
-@click.option(
-    "--sizes",
-    default="5x5,20x5",
-    show_default=True,
-    help="Catalogue sizes, pamphlets x languages (up to 10 languages), e.g. 50x10.",
-)
-@click.option(
-    "--json",
-    "json_path",
-    default="bench.json",
-    show_default=True,
-    help="Where to write the figures.",
-)
-@JOBS
-def bench(sizes: str, json_path: str, jobs: int | None) -> None:  # fmt: skip
+# ------------------------------------------------------------------ the benchmark
+
+
+@main.command(context_settings={**CONTEXT, "ignore_unknown_options": True})
+@click.argument("arguments", nargs=-1, type=click.UNPROCESSED)
+def bench(arguments) -> None:
     """Benchmark builds of synthetic catalogues and print a table (and write JSON).
 
-    Full build with one worker and all cores, no-op and one-edit rebuilds, the site alone,
-    time per PDF, time outside WeasyPrint, a plain WeasyPrint loop as baseline, peak
-    memory, page weight; and whether each target is met, or by how much it is missed.
+    It runs the repository's scripts/bench.py (not part of the installed package), with
+    the same options: --sizes (pamphlets x languages), --json, --jobs.
 
     Example: pamphlets bench --sizes 5x5,20x5,50x10
     """
-    import json
-    from dataclasses import asdict
-    from pathlib import Path
+    import importlib.util
 
-    from .bench import format_table, measure, verdicts
-
-    parsed = []
-    for size in sizes.split(","):
-        match = re.fullmatch(r"(\d+)x(\d+)", size.strip())
-        if not match or not 1 <= int(match.group(2)) <= 10:
-            raise click.BadParameter(
-                f"'{size}' is not NxL with L from 1 to 10", param_hint="--sizes"
-            )
-        parsed.append((int(match.group(1)), int(match.group(2))))
-    workers = jobs or os.cpu_count() or 1
-    results = []
-    for pamphlets, languages in parsed:
-        click.echo(f"Measuring {pamphlets} pamphlets x {languages} languages ...", err=True)
-        results.append(
-            measure(pamphlets, languages, workers, log=lambda m: click.echo(m, err=True))
+    script = Path(__file__).resolve().parent.parent / "bench.py"
+    if not script.exists():
+        raise click.ClickException(
+            "the benchmark is the repository's scripts/bench.py; run it from a checkout"
         )
-    click.echo(format_table(results))
-    data = [dict(asdict(r), targets=verdicts(r.figures, (r.pamphlets, r.languages)))
-            for r in results]  # fmt: skip
-    Path(json_path).write_text(json.dumps({"cores": workers, "sizes": data}, indent=1) + "\n")
-    click.echo(f"Figures written to {json_path}")
+    spec = importlib.util.spec_from_file_location("pamphlets_bench", script)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    sys.exit(module.main(list(arguments)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,3 +49,19 @@ def write_atomically(path: Path, text: str) -> None:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+# A fixed date for every file in a ZIP, so that the same files make the same bytes.
+ZIP_DATE = (2000, 1, 1, 0, 0, 0)
+
+
+def write_zip(target: Path, members: list[tuple[str, Path]]) -> None:
+    """A ZIP of (name, file) members, reproducible (fixed dates, sorted), written atomically."""
+    temporary = target.with_name(f".{target.name}.tmp")
+    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, path in sorted(members):
+            info = zipfile.ZipInfo(name, ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    temporary.replace(target)

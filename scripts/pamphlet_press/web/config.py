@@ -15,6 +15,58 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 
+class FormatConfig(Config):
+    """A leaflet format of this project (see leaflets/formats.py), under `pdf.formats.<name>`."""
+
+    description = c.Type(str, default="")
+    """What it is, in a few words (for the people who choose it)."""
+
+    trim = c.Optional(c.ListOfItems(c.Type((int, float))))
+    """The trim size of a page, [width, height] in mm; or give `panels` and `height`."""
+
+    panels = c.Optional(c.ListOfItems(c.Type((int, float))))
+    """For a folded leaflet: the width of each panel in mm, in reading order."""
+
+    height = c.Type((int, float), default=0)
+    """With `panels`: the height of the panels in mm."""
+
+    bleed = c.Type((int, float), default=3)
+    """The bleed in mm."""
+
+    page_counts = c.ListOfItems(c.Type(int), default=[4])
+    """The page counts the binding takes (a booklet: 4, 8, 12, 16; a card: 2)."""
+
+    imposition = c.Choice(("saddle-stitch", "roll-fold", "none"), default="none")
+    """How the pages are put on press sheets."""
+
+    margin = c.Type(str, default="14mm 12mm 16mm")
+    """The margins of a text page, as CSS."""
+
+    page_numbers = c.Type(bool, default=False)
+    """A page number at the foot of text pages."""
+
+    label = c.Type(str, default="")
+    """How the downloads page names the format."""
+
+    sheet = c.Optional(c.ListOfItems(c.Type((int, float))))
+    """For a folded leaflet: the sheet it is printed on, [width, height] in mm."""
+
+    def validate(self):
+        failed, warnings = super().validate()
+        if not failed:
+            if bool(self.trim) == bool(self.panels):
+                failed.append(
+                    ("trim", "give either 'trim: [width, height]' or 'panels' and 'height'")
+                )
+            elif self.trim and len(self.trim) != 2:
+                failed.append(("trim", "must be [width, height] in mm"))
+            elif self.panels and not self.height:
+                failed.append(("height", "a format with 'panels' needs 'height' in mm"))
+            if not self.page_counts or min(self.page_counts) < 1:
+                failed.append(("page_counts", "must list page counts of at least 1"))
+        return failed, warnings
+
+
 class PdfConfig(Config):
     """The leaflets (PDF) options, under `pdf:`."""
 
@@ -25,7 +77,7 @@ class PdfConfig(Config):
     """Font families for the leaflets, in order; together they must cover every character
     of every text (Azerbaijani Latin, Cyrillic, Persian). Installed by scripts/setup.sh."""
 
-    icc_profile = c.Type(str, default="overrides/print/icc/FOGRA39L_coated.icc")
+    icc_profile = c.Type(str, default="print/icc/FOGRA39L_coated.icc")
     """The print shop's CMYK ICC profile (the PDF/X output intent), relative to mkdocs.yml.
     The default, FOGRA39 (ISO Coated v2), is made by scripts/setup.sh from the free FOGRA
     characterisation data; ask the print shop for theirs."""
@@ -38,6 +90,16 @@ class PdfConfig(Config):
 
     jobs = c.Type(int, default=0)
     """Processes that render PDFs at once; 0 means one per core."""
+
+    templates_dir = c.Optional(c.Type(str))
+    """A folder (relative to mkdocs.yml) of this project's own leaflet templates and
+    stylesheets; a file there takes the place of the package's file of the same name
+    (leaflet.html, leaflet.css, print.css, screen.css, formats/<name>.css). Keep it outside
+    the theme's custom_dir, which is published."""
+
+    formats = c.DictOfItems(c.SubConfig(FormatConfig), default={})
+    """Leaflet formats of this project, by name, besides the built-in a5-booklet and
+    a4-trifold (see leaflets/formats.py); each needs its stylesheet in templates_dir."""
 
 
 class PamphletsConfig(Config):

@@ -12,7 +12,9 @@ Persian text, booklets and trifolds), then measured in one run:
 - the page weight of a first visit to a pamphlet page (gzip), which must not grow with the
   number of languages.
 
-It prints a table and writes JSON. This is a script that prints figures, not a test.
+It prints a table and writes JSON. This is a script that prints figures, not a test:
+
+    python3 scripts/bench.py --sizes 5x5,20x5,50x10      (or: pamphlets bench ...)
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from pathlib import Path
 
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent.parent
+REPO = Path(__file__).resolve().parent.parent
 # Languages for the synthetic catalogue: the site's five, then more whose texts are
 # borrowed from those five (the fonts cover them; the point is the count, not the words).
 # Only languages Material has interface strings for (a language it lacks, such as kk, stops
@@ -72,7 +74,7 @@ def make_project(folder: Path, pamphlets: int, languages: int) -> Path:
         )
         shutil.copy2(REPO / "docs" / f"index.{like}.md", folder / "docs" / f"index.{code}.md")
         shutil.copy2(REPO / "docs" / f"about.{like}.md", folder / "docs" / f"about.{code}.md")
-    config = config.replace("  - offline:\n", extra_entries + "  - offline:\n", 1)
+    config = config.replace("  - pamphlets:\n", extra_entries + "  - pamphlets:\n", 1)
     (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
     for code in codes:
         shutil.copy2(REPO / "pamphlets/ui" / f"{borrowed[code]}.yml",
@@ -95,9 +97,9 @@ def make_project(folder: Path, pamphlets: int, languages: int) -> Path:
             for path in (folder / "pamphlets").glob("*/*.md"):
                 path.write_text(re.sub(rf"\[([^\]]*)\]\(\.\./{source}-001/[a-z]+\.md[^)]*\)",
                                        r"\1", path.read_text("utf-8")), "utf-8")  # fmt: skip
-    icc = REPO / "overrides/print/icc/FOGRA39L_coated.icc"
-    (folder / "overrides/print/icc").mkdir(parents=True, exist_ok=True)
-    shutil.copy2(icc, folder / "overrides/print/icc" / icc.name)
+    icc = REPO / "print/icc/FOGRA39L_coated.icc"
+    (folder / "print/icc").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(icc, folder / "print/icc" / icc.name)
     return folder
 
 
@@ -186,16 +188,18 @@ def baseline_seconds(project: Path) -> tuple[float, int]:
     code = r"""
 import sys, time
 from weasyprint import HTML, CSS
-from pamphlet_press.plugin import load_project
-from pamphlet_press.catalog import load_catalog
-from pamphlet_press.leaflet import leaflets, leaflet_html, page_css, stylesheet_paths
-config, settings = load_project("mkdocs.yml")
+from pamphlet_press.web.project import load_project
+from pamphlet_press.content.catalog import load_catalog
+from pamphlet_press.leaflets.leaflet import leaflets, leaflet_html, page_css, stylesheet_paths
+from pamphlet_press.leaflets.variants import VARIANTS
+settings = load_project("mkdocs.yml").settings
 catalog = load_catalog(settings)
 started = time.perf_counter(); count = 0
 for leaflet in leaflets(catalog):
-    for variant in ("screen", "print"):
-        css = [CSS(filename=str(p)) for p in stylesheet_paths(variant)]
-        css.append(CSS(string=page_css(leaflet, variant)))
+    fmt = settings.pdf.formats[leaflet.format]
+    for variant in VARIANTS.values():
+        css = [CSS(filename=str(p)) for p in stylesheet_paths(variant, fmt, None)]
+        css.append(CSS(string=page_css(leaflet, variant, fmt)))
         HTML(string=leaflet_html(leaflet, variant), base_url=leaflet.base_dir + "/").write_pdf(
             "/dev/null", stylesheets=css)
         count += 1
@@ -352,3 +356,44 @@ def format_table(results: list[SizeResult]) -> str:
         for name, verdict in verdicts(result.figures, (result.pamphlets, result.languages)).items():
             text += f"  {result.pamphlets}x{result.languages} {name}: {verdict}\n"
     return text
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure the sizes given (`--sizes 5x5,20x5`), print the table, write the JSON."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="5x5,20x5",
+                        help="catalogue sizes, pamphlets x languages (up to 10), e.g. 50x10")
+    parser.add_argument("--json", dest="json_path", default="bench.json",
+                        help="where to write the figures")
+    parser.add_argument("-j", "--jobs", type=int, default=None,
+                        help="processes for the all-cores build (default: all cores)")
+    arguments = parser.parse_args(argv)
+    sizes = []
+    for size in arguments.sizes.split(","):
+        match = re.fullmatch(r"(\d+)x(\d+)", size.strip())
+        if not match or not 1 <= int(match.group(2)) <= 10:
+            parser.error(f"'{size}' is not NxL with L from 1 to 10")
+        sizes.append((int(match.group(1)), int(match.group(2))))
+    workers = arguments.jobs or os.cpu_count() or 1
+    results = []
+    for pamphlets, languages in sizes:
+        print(f"Measuring {pamphlets} pamphlets x {languages} languages ...", file=sys.stderr)
+        results.append(
+            measure(pamphlets, languages, workers, log=lambda m: print(m, file=sys.stderr))
+        )
+    print(format_table(results))
+    from dataclasses import asdict
+
+    data = [dict(asdict(r), targets=verdicts(r.figures, (r.pamphlets, r.languages)))
+            for r in results]  # fmt: skip
+    Path(arguments.json_path).write_text(
+        json.dumps({"cores": workers, "sizes": data}, indent=1) + "\n"
+    )
+    print(f"Figures written to {arguments.json_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

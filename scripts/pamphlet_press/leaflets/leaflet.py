@@ -1,13 +1,18 @@
 """The leaflet of a pamphlet in one language, as HTML for WeasyPrint.
 
 The leaflet is made from the same Markdown as the web page, converted with the same
-extensions (markdown.py), and laid out by a Jinja template and stylesheets in
-`overrides/print/`:
+extensions (content/markdown.py), and laid out by a Jinja template and stylesheets in
+`leaflets/templates/`:
 
-    leaflet.html    cover, text, intentional blank pages, imprint (always the last page)
-    leaflet.css     what print and screen share
-    print.css       CMYK colours, body text 100 % K, the full-bleed cover
-    screen.css      RGB colours, A5 pages without bleed
+    leaflet.html          cover, text, intentional blank pages, imprint (always the last page)
+    leaflet.css           what print and screen share
+    print.css             CMYK colours, body text 100 % K, the full-bleed cover
+    screen.css            RGB colours, A5 pages without bleed
+    formats/<name>.css    what one format needs beyond its record in formats.py (optional)
+
+A project can lay out its leaflets its own way: a file of the same name in its templates
+folder (`plugins.pamphlets.pdf.templates_dir` in mkdocs.yml) takes the place of the
+package's. Nothing of this is published on the website.
 
 `Leaflet` holds everything a render needs as plain values, so that it can be sent to a
 worker process and hashed for the cache.
@@ -18,24 +23,19 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
-from typing import Literal
 
 import jinja2
 import segno
 
-from .catalog import Catalog, Pamphlet, Translation
-from .markdown import PAMPHLET_LINK_IN_SOURCE
-from .status import is_outdated
+from ..content.catalog import Catalog, Pamphlet, Translation
+from ..content.markdown import PAMPHLET_LINK_IN_SOURCE
+from ..content.translation_status import is_outdated
+from .formats import Format
+from .variants import Variant
 
-Variant = Literal["print", "screen"]
-PRINT_DIR = Path(__file__).resolve().parent.parent.parent / "overrides" / "print"
-
-# The panels of a roll-fold trifold on an A4 sheet (297 mm), in reading order:
-# 1 front cover, 2 inner flap, 3-5 inside, 6 back cover. The flap (2) and the inside panel
-# behind it (5) fold in, so they are 3 mm narrower than the others (PRINT.md).
-TRIFOLD_PANEL_WIDTHS_MM = (100, 97, 100, 100, 97, 100)
-TRIFOLD_PANELS = len(TRIFOLD_PANEL_WIDTHS_MM)
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -193,41 +193,49 @@ def leaflets(catalog: Catalog) -> list[Leaflet]:
     ]
 
 
-def page_css(leaflet: Leaflet, variant: Variant) -> str:
-    """The page geometry: the format's trim size, bleed and marks for print; A5 for screen."""
+def page_css(leaflet: Leaflet, variant: Variant, fmt: Format) -> str:
+    """The fonts, and for a variant laid out in the format, the format's page geometry."""
     fonts = ", ".join(f'"{family}"' for family in leaflet.fonts)
     css = f"html {{ font-family: {fonts}; }}\n"
-    if variant == "screen":
+    if not variant.uses_format:
         return css
-    marks = "crop cross" if leaflet.crop_marks else "none"
-    if leaflet.format == "a4-trifold":
-        wide = max(TRIFOLD_PANEL_WIDTHS_MM)
-        css += f"@page {{ size: {wide}mm 210mm; bleed: 3mm; marks: {marks}; margin: 12mm 8mm; }}\n"
-        for number, width in enumerate(TRIFOLD_PANEL_WIDTHS_MM, start=1):
-            if width != wide:
-                css += f"@page :nth({number}) {{ size: {width}mm 210mm; }}\n"
-        return css
-    return css + (
-        f"@page {{ size: 148mm 210mm; bleed: 3mm; marks: {marks}; margin: 14mm 12mm 16mm;\n"
-        "  @bottom-center { content: counter(page); font-size: 8pt; direction: ltr; } }\n"
-        "@page cover { @bottom-center { content: none; } }\n"
-        "@page blank { @bottom-center { content: none; } }\n"
-        # The imprint is the last page whatever the padding: it carries no number.
-        "@page imprint { @bottom-center { content: none; } }\n"
+    return css + fmt.page_css(leaflet.crop_marks)
+
+
+def template_dirs(project_templates: Path | None) -> list[Path]:
+    """Where templates and stylesheets are looked up: the project's folder first."""
+    return [path for path in (project_templates, PACKAGE_TEMPLATES) if path]
+
+
+@cache
+def _environment(project_templates: Path | None) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(path) for path in template_dirs(project_templates)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
     )
 
 
-_environment = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(PRINT_DIR),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-)
+def leaflet_html(
+    leaflet: Leaflet, variant: Variant, project_templates: Path | None = None, blank_pages: int = 0
+) -> str:
+    template = _environment(project_templates).get_template("leaflet.html")
+    return template.render(leaflet=leaflet, variant=variant.name, blank_pages=blank_pages)
 
 
-def leaflet_html(leaflet: Leaflet, variant: Variant, blank_pages: int = 0) -> str:
-    template = _environment.get_template("leaflet.html")
-    return template.render(leaflet=leaflet, variant=variant, blank_pages=blank_pages)
+def find_template(name: str, project_templates: Path | None) -> Path | None:
+    """The file `name` from the project's templates folder, else the package's; None if
+    neither has it."""
+    for folder in template_dirs(project_templates):
+        if (folder / name).is_file():
+            return folder / name
+    return None
 
 
-def stylesheet_paths(variant: Variant) -> list[Path]:
-    return [PRINT_DIR / "leaflet.css", PRINT_DIR / f"{variant}.css"]
+def stylesheet_paths(variant: Variant, fmt: Format, project_templates: Path | None) -> list[Path]:
+    """The leaflet's stylesheets, in cascade order: shared, the variant's, the format's."""
+    names = ["leaflet.css", variant.stylesheet]
+    if variant.uses_format:
+        names.append(f"formats/{fmt.name}.css")
+    found = [find_template(name, project_templates) for name in names]
+    return [path for path in found if path]

@@ -20,117 +20,91 @@ import json
 import os
 import subprocess
 import time
-import zipfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from .catalog import Catalog
-from .leaflet import PRINT_DIR, Leaflet, Variant, leaflets
+from ..content.catalog import Catalog
+from ..files import write_zip
+from ..outputs import (
+    FILE_KINDS,
+    OUTPUTS_RECORD,
+    Bundle,
+    LeafletFile,
+    LeafletOutputs,
+    save_outputs,
+)
+from .formats import Format
+from .leaflet import Leaflet, leaflets, template_dirs
+from .variants import VARIANTS, Variant
 
 CODE_DIR = Path(__file__).resolve().parent
-VARIANTS: tuple[Variant, ...] = ("screen", "print")
-
-
-@dataclass(frozen=True)
-class PdfFile:
-    """One PDF of the manifest (`site/downloads.json`)."""
-
-    pamphlet: str
-    language: str
-    variant: str  # screen, print, print-imposed
-    file: str  # the file name, in site/pdf/
-    pages: int
-    bytes: int
-    sha256: str
-    status: str  # draft or reviewed
-    edition: str
-    format: str
-
-    @property
-    def path(self) -> str:
-        return f"pdf/{self.file}"
-
-    def manifest_entry(self) -> dict:
-        entry = asdict(self)
-        entry["path"] = self.path
-        return entry
-
-
-@dataclass(frozen=True)
-class Bundle:
-    """A ZIP of leaflets: every leaflet of one language, or of all languages."""
-
-    language: str  # a language code, or "all"
-    file: str
-    bytes: int
-    sha256: str
-    contents: tuple[str, ...]
-
-    @property
-    def path(self) -> str:
-        return f"pdf/bundles/{self.file}"
-
-    def manifest_entry(self) -> dict:
-        entry = asdict(self)
-        entry["path"] = self.path
-        entry["contents"] = list(self.contents)
-        return entry
 
 
 @dataclass
 class PdfBuildResult:
-    files: list[PdfFile] = field(default_factory=list)
+    """What a PDF build made (`outputs`, for the site) and how it went."""
+
+    outputs: LeafletOutputs = field(default_factory=LeafletOutputs)
     rendered: int = 0
     reused: int = 0
     failed: list[str] = field(default_factory=list)
     seconds: float = 0.0
     # Release builds: the print PDFs not made, with why ("rights-and-duties (fa): draft").
     held_back: list[str] = field(default_factory=list)
-    bundles: list[Bundle] = field(default_factory=list)
 
-    def for_translation(self, slug: str, language: str) -> list[PdfFile]:
-        return [f for f in self.files if f.pamphlet == slug and f.language == language]
+    @property
+    def files(self) -> list[LeafletFile]:
+        return self.outputs.files
 
 
 @dataclass(frozen=True)
 class _Job:
     leaflet: Leaflet
     variant: Variant
+    format: Format
     status: str
     cache_dir: Path
     project_root: Path
     icc_profile: Path | None
     output_condition: str
+    project_templates: Path | None
     key: str
 
     @property
     def stem(self) -> str:
-        return f"{self.leaflet.name}-{self.variant}"
+        return f"{self.leaflet.name}-{self.variant.name}"
 
 
 def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "missing"
 
 
-def _environment_fingerprint(icc_profile: Path | None) -> str:
-    """What every render depends on besides the leaflet itself."""
+def _environment_fingerprint(icc_profile: Path | None, project_templates: Path | None) -> str:
+    """What every render depends on besides the leaflet itself: the code that renders, the
+    templates and stylesheets (the project's and the package's), the colour profile."""
     import weasyprint
 
     parts = [f"weasyprint {weasyprint.__version__}"]
-    code = [CODE_DIR / name for name in ("leaflet.py", "pdf.py", "impose.py")]
-    for path in sorted(PRINT_DIR.glob("*.*")) + code:
+    code = sorted(CODE_DIR.glob("*.py"))
+    templates = sorted(
+        path for folder in template_dirs(project_templates) for path in folder.rglob("*.*")
+    )
+    for path in templates + code:
         parts.append(f"{path.name} {_file_digest(path)}")
     if icc_profile:
         parts.append(f"profile {_file_digest(icc_profile)}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def _job_key(leaflet: Leaflet, variant: str, environment: str, output_condition: str) -> str:
+def _job_key(
+    leaflet: Leaflet, variant: Variant, fmt: Format, environment: str, output_condition: str
+) -> str:
     material = json.dumps(
-        [leaflet.fingerprint(), variant, environment, output_condition], sort_keys=True
+        [leaflet.fingerprint(), variant.name, repr(fmt), environment, output_condition],
+        sort_keys=True,
     )
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
@@ -153,7 +127,8 @@ def _cached(job: _Job) -> dict | None:
 
 def _render_job(job: _Job) -> dict:
     """Render one variant of one leaflet (in a worker process); impose a print PDF."""
-    from .pdf import RenderError, render_leaflet
+    from .impose import impose
+    from .render import RenderError, render_leaflet
 
     started = time.perf_counter()
     target = job.cache_dir / f"{job.stem}.pdf"
@@ -161,23 +136,22 @@ def _render_job(job: _Job) -> dict:
         rendered = render_leaflet(
             job.leaflet,
             job.variant,
+            job.format,
             target,
             job.project_root,
             job.icc_profile,
             job.output_condition,
+            job.project_templates,
         )
-        files = [{"file": target.name, "variant": job.variant, "pages": rendered.pages}]
-        if job.variant == "screen":
+        files = [{"file": target.name, "variant": job.variant.name, "pages": rendered.pages}]
+        if job.variant.cover_picture:
             # The cover as a picture, for the downloads page.
             cover = job.cache_dir / f"{job.leaflet.name}-cover.png"
             _render_cover(target, cover)
             files.append({"file": cover.name, "variant": "cover", "pages": 1})
-        if job.variant == "print":
-            from .impose import impose_booklet, impose_trifold
-
+        if job.variant.imposed and job.format.imposition != "none":
             imposed = job.cache_dir / f"{job.stem}-imposed.pdf"
-            impose = impose_trifold if job.leaflet.format == "a4-trifold" else impose_booklet
-            sides = impose(target, imposed, right_to_left=job.leaflet.direction == "rtl")
+            sides = impose(job.format, target, imposed, job.leaflet.direction == "rtl")
             files.append({"file": imposed.name, "variant": "print-imposed", "pages": sides})
     except RenderError as error:
         return {"stem": job.stem, "error": str(error)}
@@ -244,37 +218,44 @@ def build_pdfs(
     across CI runners: every PDF falls into exactly one share, the same one every time.
     `dry_run` renders nothing and returns the names of the PDFs that would be rendered.
     """
-    from .status import is_outdated
+    from ..content.translation_status import is_outdated
 
     started = time.perf_counter()
     settings = catalog.settings
     cache_dir.mkdir(parents=True, exist_ok=True)
-    environment = _environment_fingerprint(settings.pdf.icc_profile)
+    project_templates = settings.pdf.templates_dir
+    environment = _environment_fingerprint(settings.pdf.icc_profile, project_templates)
     statuses = {
         (pamphlet.slug, translation.language): translation.front.status
         for pamphlet in catalog.pamphlets
         for translation in pamphlet.translations.values()
     }
+    formats = settings.pdf.formats
     all_jobs = [
         _Job(
             leaflet,
             variant,
+            formats[leaflet.format],
             statuses[(leaflet.slug, leaflet.language)],
             cache_dir,
             settings.root,
             settings.pdf.icc_profile,
             settings.pdf.output_condition,
-            _job_key(leaflet, variant, environment, settings.pdf.output_condition),
+            project_templates,
+            _job_key(
+                leaflet, variant, formats[leaflet.format], environment,
+                settings.pdf.output_condition,
+            ),
         )
         for leaflet in leaflets(catalog)
-        for variant in VARIANTS
+        for variant in VARIANTS.values()
     ]
     chosen = [
         job
         for job in all_jobs
         if (pamphlets is None or job.leaflet.slug in pamphlets)
         and (languages is None or job.leaflet.language in languages)
-        and (variants is None or job.variant in variants)
+        and (variants is None or job.variant.name in variants)
     ]
     if shard:
         number, count = shard
@@ -285,9 +266,10 @@ def build_pdfs(
         kept = []
         for job in chosen:
             reasons = []
-            if job.variant == "print" and job.status != "reviewed":
+            needs_review = job.variant.release_needs_review
+            if needs_review and job.status != "reviewed":
                 reasons.append(job.status)
-            if job.variant == "print" and is_outdated(
+            if needs_review and is_outdated(
                 catalog, pamphlet_by_slug[job.leaflet.slug], job.leaflet.language
             ):
                 reasons.append("outdated (the original changed since it was translated)")
@@ -346,7 +328,7 @@ def build_pdfs(
         for item in record["files"]:
             path = cache_dir / item["file"]
             result.files.append(
-                PdfFile(
+                LeafletFile(
                     pamphlet=job.leaflet.slug,
                     language=job.leaflet.language,
                     variant=item["variant"],
@@ -360,8 +342,10 @@ def build_pdfs(
                 )
             )
     if pamphlets is None and languages is None and variants is None and shard is None:
-        _remove_stale(cache_dir, {job.stem for job in all_jobs} | {"bundles"})
-        result.bundles = make_bundles(result, cache_dir / "bundles")
+        keep = {job.stem for job in all_jobs} | {"bundles", OUTPUTS_RECORD.removesuffix(".json")}
+        _remove_stale(cache_dir, keep)
+        result.outputs.bundles = make_bundles(result.outputs, cache_dir / "bundles")
+        save_outputs(result.outputs, cache_dir / OUTPUTS_RECORD)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -376,27 +360,11 @@ def _remove_stale(cache_dir: Path, stems: set[str]) -> None:
             path.unlink()
 
 
-# A fixed date for every file in a ZIP, so that the same PDFs make the same bytes.
-ZIP_DATE = (2000, 1, 1, 0, 0, 0)
-
-
-def write_zip(target: Path, members: list[tuple[str, Path]]) -> None:
-    """A ZIP of (name, file) members, reproducible (fixed dates, sorted), written atomically."""
-    temporary = target.with_name(f".{target.name}.tmp")
-    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, path in sorted(members):
-            info = zipfile.ZipInfo(name, ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, path.read_bytes())
-    temporary.replace(target)
-
-
-def make_bundles(result: PdfBuildResult, folder: Path) -> list[Bundle]:
+def make_bundles(outputs: LeafletOutputs, folder: Path) -> list[Bundle]:
     """A ZIP per language (its screen and print PDFs) and one with every language."""
     folder.mkdir(parents=True, exist_ok=True)
     cache_dir = folder.parent
-    pdfs = [f for f in result.files if f.variant in ("screen", "print")]
+    pdfs = [f for f in outputs.files if FILE_KINDS[f.variant].in_bundles]
     groups = {language: [f for f in pdfs if f.language == language]
               for language in sorted({f.language for f in pdfs})}  # fmt: skip
     groups["all"] = pdfs
@@ -427,12 +395,3 @@ def make_bundles(result: PdfBuildResult, folder: Path) -> list[Bundle]:
         if stale.name not in keep:
             stale.unlink()
     return bundles
-
-
-def write_manifest(result: PdfBuildResult, target: Path) -> None:
-    """`downloads.json`: every PDF with pamphlet, language, variant, path, pages, bytes, sha256."""
-    entries = [file.manifest_entry() for file in result.files if file.variant != "cover"]
-    entries.sort(key=lambda entry: (entry["pamphlet"], entry["language"], entry["variant"]))
-    bundles = [bundle.manifest_entry() for bundle in result.bundles]
-    manifest = {"files": entries, "bundles": bundles}
-    target.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -30,23 +30,24 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from ..problems import ProblemList
+from ..settings import Language, ProjectSettings
 from .facts import Fact, expand_facts, load_facts
 from .ledger import Ledger, load_ledger
 from .markdown import (
     PAMPHLET_LINK,
-    MarkdownSettings,
     find_raw_html,
     find_unsafe_html,
     line_of,
     links_in,
     url_scheme,
 )
-from .problems import ProblemList
 from .sources import parse_mapping, read_text, record_from_mapping, split_front_matter
+from .ui import UIStrings, load_ui
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Raster images only: an SVG can carry a script.
@@ -56,126 +57,6 @@ MAX_TEXT_CHARACTERS = 200_000
 MAX_NESTING = 12
 MAX_IMAGE_PIXELS = 6000 * 6000
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Language:
-    """A language of the site, as configured in mkdocs.yml: its code and its own name."""
-
-    code: str
-    name: str
-
-
-@dataclass(frozen=True)
-class PdfSettings:
-    """How leaflets are rendered (plugins.pamphlets.pdf in mkdocs.yml)."""
-
-    enabled: bool = True
-    fonts: tuple[str, ...] = ("Noto Sans", "Noto Naskh Arabic")
-    icc_profile: Path | None = None
-    output_condition: str = "FOGRA39"
-    crop_marks: bool = True
-    jobs: int = 0
-
-
-@dataclass(frozen=True)
-class ProjectSettings:
-    """What the catalog needs to know about the project, taken from mkdocs.yml."""
-
-    root: Path
-    languages: tuple[Language, ...]
-    default_language: str
-    pamphlets_dir: Path
-    markdown: MarkdownSettings = MarkdownSettings()
-    fallback: dict[str, list[str]] = field(default_factory=dict)
-    site_url: str = ""
-    facts_max_age_days: int = 365
-    pdf: PdfSettings = PdfSettings()
-
-    @property
-    def language_codes(self) -> list[str]:
-        return [language.code for language in self.languages]
-
-    def shown(self, path: Path) -> str:
-        """A path as the editor knows it: relative to the project."""
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
-
-
-@dataclass(frozen=True)
-class UIStrings:
-    """The interface strings of one language (`pamphlets/ui/<lang>.yml`)."""
-
-    draft_notice: str
-    fallback_notice: str
-    languages_heading: str
-    pamphlets_heading: str
-    organisation: str
-    address: str
-    free_of_charge: str
-    edition: str
-    print_run: str
-    print_run_none: str
-    read_online: str
-    draft_mark: str
-    downloads_heading: str
-    download_screen: str
-    download_print: str
-    download_imposed: str
-    pages: str
-    print_runs_heading: str
-    print_runs_intro: str
-    printed: str
-    distributed: str
-    in_stock: str
-    on_order: str
-    pamphlet_column: str
-    language_column: str
-    total: str
-    language_unknown: str
-    runs_heading: str
-    distributions_heading: str
-    id_column: str
-    date_column: str
-    quantity_column: str
-    status_column: str
-    recipient_column: str
-    notes_column: str
-    status_planned: str
-    status_ordered: str
-    status_delivered: str
-    outdated_notice: str
-    outdated_link: str
-    outdated_mark: str
-    status_heading: str
-    status_intro: str
-    state_missing: str
-    state_draft: str
-    state_reviewed: str
-    state_outdated: str
-    source_marker: str
-    hub_heading: str
-    hub_intro: str
-    hub_all_languages: str
-    hub_filter: str
-    bundle_language: str
-    bundle_all: str
-    checksum: str
-    edition_label: str
-    cover_alt: str
-    direction: Literal["ltr", "rtl"] = "ltr"
-    # How numbers are written: the digits (Persian uses its own) and the thousands separator.
-    digits: Literal["latin", "persian"] = "latin"
-    thousands_separator: str | None = None
-
-    def number(self, value: int) -> str:
-        """A whole number as this language writes it (1,000 / 1000 / ۱۰۰۰)."""
-        text = f"{value:,}".replace(",", self.thousands_separator or "")
-        if self.digits == "persian":
-            text = text.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
-        return text
 
 
 @dataclass(frozen=True)
@@ -198,7 +79,7 @@ class PamphletSettings:
 
     order: int
     source_language: str
-    format: Literal["a5-booklet", "a4-trifold"]
+    format: str  # a name from the format registry (leaflets/formats.py)
     edition: datetime.date
 
 
@@ -292,7 +173,7 @@ def load_catalog(settings: ProjectSettings) -> Catalog:
         problems.raise_if_any()
     _check_fallback(settings, problems)
     facts = load_facts(base / "facts.yml", settings.shown(base / "facts.yml"), problems)
-    ui = _load_ui(settings, problems)
+    ui = load_ui(settings, problems)
     pamphlets = []
     for folder in sorted(path for path in base.iterdir() if path.is_dir()):
         if folder.name == "ui":
@@ -325,41 +206,6 @@ def _check_fallback(settings: ProjectSettings, problems: ProblemList) -> None:
                     f"plugins.pamphlets.fallback.{language}: '{code}' is not a language of "
                     f"the site ({', '.join(codes)}); use one of those",
                 )
-
-
-def _load_ui(settings: ProjectSettings, problems: ProblemList) -> dict[str, UIStrings]:
-    ui = {}
-    for code in settings.language_codes:
-        path = settings.pamphlets_dir / "ui" / f"{code}.yml"
-        shown = settings.shown(path)
-        if not path.exists():
-            problems.add(
-                shown,
-                None,
-                f"the interface strings of '{code}' are missing; copy pamphlets/ui/"
-                f"{settings.default_language}.yml to this name and translate it",
-            )
-            continue
-        text = read_text(path, shown, problems)
-        entries = parse_mapping(text, shown, problems) if text else None
-        strings = record_from_mapping(UIStrings, entries, shown, problems) if entries else None
-        if strings is None:
-            continue
-        if "{copies}" not in strings.print_run:
-            line = entries["print_run"].line if entries else None
-            problems.add(shown, line, "'print_run' must contain {copies}, where the number goes")
-            continue
-        if "{language}" not in strings.fallback_notice:
-            line = entries["fallback_notice"].line if entries else None
-            problems.add(
-                shown,
-                line,
-                "'fallback_notice' must contain {language}, where the name of the language "
-                "the reader gets instead goes",
-            )
-            continue
-        ui[code] = strings
-    return ui
 
 
 def _load_pamphlet(
@@ -399,6 +245,14 @@ def _load_pamphlet(
         if translation:
             translations[language] = translation
     if pamphlet_settings is None or entries is None:
+        return None
+    if pamphlet_settings.format not in settings.pdf.formats:
+        problems.add(
+            shown,
+            entries["format"].line,
+            f"'format' must be one of {', '.join(settings.pdf.formats)}; got "
+            f"'{pamphlet_settings.format}'",
+        )
         return None
     source = pamphlet_settings.source_language
     if source not in codes:

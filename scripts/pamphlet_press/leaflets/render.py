@@ -1,9 +1,9 @@
-"""Rendering a leaflet to PDF with WeasyPrint: the print PDF and the screen PDF.
+"""Rendering a leaflet to PDF with WeasyPrint, in one of its variants (variants.py).
 
-- print: the pamphlet's format (A5 booklet, or a roll-fold trifold of six panels), 3 mm
+- print: the pamphlet's format (formats.py: an A5 booklet, a six-panel trifold, ...), 3 mm
   bleed, crop marks (optional), PDF/X-4 with the print shop's CMYK profile as output intent,
-  colours in device-cmyk, body text 100 % K. A booklet is padded with intentionally blank
-  pages to a multiple of 4; a trifold that needs more than six panels is an error.
+  colours in device-cmyk, body text 100 % K. It is padded with intentionally blank pages to
+  a page count the format takes; a text longer than the format's largest is an error.
 - screen: A5 pages, RGB, tagged PDF/UA-1 with title and language, clickable links.
 
 Renders are reproducible (the same sources give the same bytes): the dates come from the
@@ -24,7 +24,9 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from .leaflet import TRIFOLD_PANELS, Leaflet, Variant, leaflet_html, page_css, stylesheet_paths
+from .formats import Format
+from .leaflet import Leaflet, leaflet_html, page_css, stylesheet_paths, template_dirs
+from .variants import Variant
 
 
 class RenderError(Exception):
@@ -144,20 +146,31 @@ def _stable_metadata(document, identifier: str) -> None:
     document.metadata.__class__ = StableMetadata
 
 
+def blank_pages_to_reserve(fmt: Format) -> int:
+    """The most blank pages a text of any length can need to reach a page count the format
+    takes (a text has at least two pages: the cover and the imprint)."""
+    counts = fmt.page_counts
+    pairs = zip(counts, counts[1:], strict=False)
+    gaps = [counts[0] - 2] + [later - earlier - 1 for earlier, later in pairs]
+    return max(0, *gaps)
+
+
 def render_leaflet(
     leaflet: Leaflet,
     variant: Variant,
+    fmt: Format,
     target: Path,
     project_root: Path,
     icc_profile: Path | None,
     output_condition: str,
+    project_templates: Path | None = None,
 ) -> RenderedPdf:
     """Render one leaflet variant to `target` (written atomically)."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     where = f"{leaflet.source_path} ({leaflet.slug}, {leaflet.language})"
-    html = leaflet_html(leaflet, variant)
+    html = leaflet_html(leaflet, variant, project_templates)
     missing = missing_characters(visible_text(html), leaflet.fonts)
     if missing:
         raise RenderError(
@@ -165,15 +178,18 @@ def render_leaflet(
             f"{', '.join(missing)}; remove the character or add a font that has it "
             "to plugins.pamphlets.pdf.fonts"
         )
-    fetcher = ProjectOnlyFetcher([project_root, *_system_data_dirs()], where)
+    # The project, the templates (the package's are outside the project) and the system's
+    # colour profiles: nothing else may be read into a leaflet.
+    allowed = [project_root, *template_dirs(project_templates), *_system_data_dirs()]
+    fetcher = ProjectOnlyFetcher(allowed, where)
     font_config = FontConfiguration()
     color_profiles: dict = {}
     stylesheets = [
         CSS(filename=str(path), font_config=font_config, url_fetcher=fetcher)
-        for path in stylesheet_paths(variant)
+        for path in stylesheet_paths(variant, fmt, project_templates)
     ]
     profile_css = ""
-    if variant == "print":
+    if variant.cmyk:
         if icc_profile is None or not icc_profile.exists():
             raise RenderError(
                 f"the CMYK colour profile '{icc_profile}' (plugins.pamphlets.pdf.icc_profile) "
@@ -185,7 +201,7 @@ def render_leaflet(
         )
     stylesheets.append(
         CSS(
-            string=profile_css + page_css(leaflet, variant),
+            string=profile_css + page_css(leaflet, variant, fmt),
             font_config=font_config,
             url_fetcher=fetcher,
             color_profiles=color_profiles,
@@ -196,14 +212,14 @@ def render_leaflet(
 
     def render(blank_pages: int):
         nonlocal weasyprint_seconds
-        source = leaflet_html(leaflet, variant, blank_pages)
+        source = leaflet_html(leaflet, variant, project_templates, blank_pages)
         started = time.perf_counter()
         document = HTML(string=source, base_url=leaflet.base_dir + "/", url_fetcher=fetcher).render(
             stylesheets=stylesheets,
             font_config=font_config,
             color_profiles=color_profiles,
-            pdf_tags=variant == "screen",
-            output_intent="device-cmyk" if variant == "print" else None,
+            pdf_tags=variant.tagged,
+            output_intent="device-cmyk" if variant.cmyk else None,
         )
         weasyprint_seconds += time.perf_counter() - started
         return source, document
@@ -214,28 +230,28 @@ def render_leaflet(
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        # A print leaflet's page count must fit its binding: pad it with blank pages before
-        # the imprint (the last page). Rather than render twice, render once with the most
-        # blank pages it can need, then keep as many as it does need.
-        reserve = 0
-        if variant == "print":
-            reserve = TRIFOLD_PANELS - 2 if leaflet.format == "a4-trifold" else 3
+        # A leaflet laid out in its format must have a page count the binding takes: pad it
+        # with blank pages before the imprint (the last page). Rather than render twice,
+        # render once with the most blank pages it can need, then keep as many as it needs.
+        reserve = blank_pages_to_reserve(fmt) if variant.uses_format else 0
         try:
             source, document = render(reserve)
         except FatalURLFetchingError as error:
             raise RenderError(str(error)) from None
         pages = len(document.pages) - reserve  # cover, text and imprint
         blank_pages = 0
-        if variant == "print" and leaflet.format == "a4-trifold":
-            if pages > TRIFOLD_PANELS:
+        if variant.uses_format:
+            fitting = fmt.pages_for(pages)
+            if fitting is None:
+                largest = fmt.max_pages
+                unit = "panels" if fmt.is_panels else "pages"
                 raise RenderError(
-                    f"{where}: the text does not fit the a4-trifold's {TRIFOLD_PANELS} panels: it "
-                    f"needs {pages} panels, {pages - TRIFOLD_PANELS} too many; shorten the text "
-                    "by about that many panels (a panel holds about 150 words) or use a5-booklet"
+                    f"{where}: the text does not fit the {fmt.name}'s {largest} {unit}: it "
+                    f"needs {pages} {unit}, {pages - largest} too many; shorten the text by "
+                    f"about that many {unit} (a panel holds about 150 words, an A5 page about "
+                    "250) or choose a larger format in pamphlet.yml"
                 )
-            blank_pages = TRIFOLD_PANELS - pages
-        elif variant == "print":
-            blank_pages = -pages % 4
+            blank_pages = fitting - pages
         if reserve:
             kept = document.pages[: pages - 1 + blank_pages] + document.pages[-1:]
             document = document.copy(kept)
@@ -243,14 +259,13 @@ def render_leaflet(
         if glyph_warnings:
             raise RenderError(f"{where}: {glyph_warnings[0]}")
         identifier = hashlib.sha256(
-            f"{source}{variant}{output_condition}{blank_pages}".encode()
+            f"{source}{variant.name}{output_condition}{blank_pages}".encode()
         ).hexdigest()
         _stable_metadata(document, _uuid_like(identifier))
         options: dict = {"pdf_identifier": identifier[:32].encode("ascii")}
-        if variant == "print":
-            options.update(pdf_variant="pdf/x-4")
-        else:
-            options.update(pdf_variant="pdf/ua-1", pdf_tags=True)
+        options.update(pdf_variant=variant.pdf_variant)
+        if variant.tagged:
+            options.update(pdf_tags=True)
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.tmp")
 

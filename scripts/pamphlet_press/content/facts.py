@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .problems import ProblemList
+from ..problems import ProblemList
 from .sources import parse_mapping, read_text, record_from_mapping
 
 FACT_REFERENCE = re.compile(r"\{\{\s*fact\.([A-Za-z0-9_]+)\s*\}\}")

@@ -56,6 +56,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from .formats import Format
+
 POINTS_PER_MM = 72 / 25.4
 SHEET_BLEED = 3 * POINTS_PER_MM
 # Two trim sizes closer than this (about 0.2 mm) count as the same: WeasyPrint writes millimetre
@@ -65,6 +67,13 @@ SIZE_TOLERANCE = 0.5
 TRIFOLD_PANELS = 6
 # Trifold sides as (outside, inside), 1-based page numbers, left to right on the sheet.
 TRIFOLD_SIDES_LEFT_TO_RIGHT = ((2, 6, 1), (3, 4, 5))
+
+
+def impose(fmt: Format, source: Path, target: Path, right_to_left: bool) -> int:
+    """Impose a print PDF as its format says (formats.py: `imposition`); returns the number
+    of sheet sides written."""
+    impositions = {"saddle-stitch": impose_booklet, "roll-fold": impose_trifold}
+    return impositions[fmt.imposition](source, target, right_to_left=right_to_left)
 
 
 def impose_booklet(source: Path, target: Path, right_to_left: bool = False) -> int:

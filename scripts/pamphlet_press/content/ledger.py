@@ -39,8 +39,8 @@ from typing import Literal
 
 import yaml
 
-from .files import exclusive_lock, write_atomically
-from .problems import ProblemList
+from ..files import exclusive_lock, write_atomically
+from ..problems import ProblemList
 from .sources import Entry, parse_mapping, read_text, record_from_mapping
 
 RUN_STATUSES = ("planned", "ordered", "delivered")

@@ -190,3 +190,25 @@ def new_translation_text(pamphlet: Pamphlet, language: str) -> str:
         "source this is made from.\n"
         f"{head}---\n{source.source_text}"
     )
+
+
+def status_table(catalog: Catalog, matrix: list[TranslationStatus]) -> str:
+    """The matrix as plain text for a terminal, then the outdated translations and why."""
+    codes = catalog.settings.language_codes
+    width = max((len(pamphlet.slug) for pamphlet in catalog.pamphlets), default=8)
+    lines = ["pamphlet".ljust(width) + "  " + "  ".join(code.ljust(22) for code in codes)]
+    by_key = {(item.pamphlet, item.language): item for item in matrix}
+    for pamphlet in catalog.pamphlets:
+        cells = []
+        for code in codes:
+            item = by_key[(pamphlet.slug, code)]
+            text = item.state + (" (source)" if item.is_source else "")
+            if item.state == "outdated":
+                text += f" {item.outdated_since or '?'}"
+            cells.append(text.ljust(22))
+        lines.append(pamphlet.slug.ljust(width) + "  " + "  ".join(cells))
+    outdated = [item for item in matrix if item.state == "outdated"]
+    if outdated:
+        lines.append("\nOutdated translations (see `pamphlets translate SLUG LANG`):")
+        lines.extend(f"  {item.pamphlet} ({item.language}): {item.reason}" for item in outdated)
+    return "\n".join(lines) + "\n"

@@ -22,7 +22,7 @@ from typing import Any, Literal, TypeVar
 
 import yaml
 
-from .problems import ProblemList
+from ..problems import ProblemList
 
 T = TypeVar("T")
 

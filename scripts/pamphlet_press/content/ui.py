@@ -1,0 +1,125 @@
+"""The interface strings of each language: `pamphlets/ui/<lang>.yml`.
+
+Everything a reader sees that is not a pamphlet's own text (notices, headings, labels on
+the site and on the leaflets) comes from here, in the reader's language. Every language of
+the site has one file with the same keys; `direction: rtl` marks a right-to-left language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ..problems import ProblemList
+from ..settings import ProjectSettings
+from .sources import parse_mapping, read_text, record_from_mapping
+
+
+@dataclass(frozen=True)
+class UIStrings:
+    """The interface strings of one language (`pamphlets/ui/<lang>.yml`)."""
+
+    draft_notice: str
+    fallback_notice: str
+    languages_heading: str
+    pamphlets_heading: str
+    organisation: str
+    address: str
+    free_of_charge: str
+    edition: str
+    print_run: str
+    print_run_none: str
+    read_online: str
+    draft_mark: str
+    downloads_heading: str
+    download_screen: str
+    download_print: str
+    download_imposed: str
+    pages: str
+    print_runs_heading: str
+    print_runs_intro: str
+    printed: str
+    distributed: str
+    in_stock: str
+    on_order: str
+    pamphlet_column: str
+    language_column: str
+    total: str
+    language_unknown: str
+    runs_heading: str
+    distributions_heading: str
+    id_column: str
+    date_column: str
+    quantity_column: str
+    status_column: str
+    recipient_column: str
+    notes_column: str
+    status_planned: str
+    status_ordered: str
+    status_delivered: str
+    outdated_notice: str
+    outdated_link: str
+    outdated_mark: str
+    status_heading: str
+    status_intro: str
+    state_missing: str
+    state_draft: str
+    state_reviewed: str
+    state_outdated: str
+    source_marker: str
+    hub_heading: str
+    hub_intro: str
+    hub_all_languages: str
+    hub_filter: str
+    bundle_language: str
+    bundle_all: str
+    checksum: str
+    edition_label: str
+    cover_alt: str
+    direction: Literal["ltr", "rtl"] = "ltr"
+    # How numbers are written: the digits (Persian uses its own) and the thousands separator.
+    digits: Literal["latin", "persian"] = "latin"
+    thousands_separator: str | None = None
+
+    def number(self, value: int) -> str:
+        """A whole number as this language writes it (1,000 / 1000 / ۱۰۰۰)."""
+        text = f"{value:,}".replace(",", self.thousands_separator or "")
+        if self.digits == "persian":
+            text = text.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+        return text
+
+
+def load_ui(settings: ProjectSettings, problems: ProblemList) -> dict[str, UIStrings]:
+    """The interface strings of every language of the site, checked; problems reported."""
+    ui = {}
+    for code in settings.language_codes:
+        path = settings.pamphlets_dir / "ui" / f"{code}.yml"
+        shown = settings.shown(path)
+        if not path.exists():
+            problems.add(
+                shown,
+                None,
+                f"the interface strings of '{code}' are missing; copy pamphlets/ui/"
+                f"{settings.default_language}.yml to this name and translate it",
+            )
+            continue
+        text = read_text(path, shown, problems)
+        entries = parse_mapping(text, shown, problems) if text else None
+        strings = record_from_mapping(UIStrings, entries, shown, problems) if entries else None
+        if strings is None:
+            continue
+        if "{copies}" not in strings.print_run:
+            line = entries["print_run"].line if entries else None
+            problems.add(shown, line, "'print_run' must contain {copies}, where the number goes")
+            continue
+        if "{language}" not in strings.fallback_notice:
+            line = entries["fallback_notice"].line if entries else None
+            problems.add(
+                shown,
+                line,
+                "'fallback_notice' must contain {language}, where the name of the language "
+                "the reader gets instead goes",
+            )
+            continue
+        ui[code] = strings
+    return ui

@@ -1,0 +1,72 @@
+"""The downloads page, for partner organisations: every leaflet in every language.
+
+For each language a section with a ZIP of all its leaflets, then a card per leaflet: a
+picture of its cover (rendered from the PDF at build time), its title in its own language,
+its files with pages and size, the edition date, and SHA-256 checksums. The page can be
+narrowed to one language without leaving it and without JavaScript: each language's section
+is a link target, and CSS shows only the targeted section.
+"""
+
+from __future__ import annotations
+
+from ..content.catalog import Catalog
+from ..outputs import FILE_KINDS, LeafletOutputs
+from .pages import language_prefix, page_link, site_root, suffixed, yaml_front_matter
+from .templating import render
+
+
+def downloads_page(
+    catalog: Catalog, outputs: LeafletOutputs, language: str, directory_urls: bool = True
+) -> str:
+    """The Markdown of the downloads page in one language."""
+    ui = catalog.ui[language]
+    root = site_root(catalog, language, 1)  # the page is <language>/downloads/
+    order = list(FILE_KINDS)
+    sections = []
+    for other in catalog.settings.languages:
+        code = other.code
+        cards = []
+        for pamphlet in catalog.pamphlets:
+            translation = pamphlet.translations.get(code)
+            files = outputs.for_translation(pamphlet.slug, code)
+            if translation is None or not files:
+                continue
+            folder = f"{language_prefix(catalog, code)}pamphlets/{pamphlet.slug}/"
+            cards.append(
+                {
+                    "title": translation.front.title,
+                    "page": root + page_link(folder, directory_urls),
+                    "edition": pamphlet.settings.edition.isoformat(),
+                    "state": ui.state_draft if translation.is_draft else ui.state_reviewed,
+                    "cover": next((f for f in files if f.variant == "cover"), None),
+                    "files": sorted(
+                        (f for f in files if f.kind.label), key=lambda f: order.index(f.variant)
+                    ),
+                }
+            )
+        sections.append(
+            {
+                "code": code,
+                "name": other.name,
+                "direction": catalog.ui[code].direction,
+                "bundle": outputs.bundle(code),
+                "cards": cards,
+            }
+        )
+    return render(
+        "downloads_page.md",
+        front_matter=yaml_front_matter({"title": ui.hub_heading}),
+        ui=ui,
+        root=root,
+        everything=outputs.bundle("all"),
+        sections=sections,
+    )
+
+
+def downloads_pages(
+    catalog: Catalog, outputs: LeafletOutputs, directory_urls: bool = True
+) -> dict[str, str]:
+    return {
+        suffixed("index", language): downloads_page(catalog, outputs, language, directory_urls)
+        for language in catalog.settings.language_codes
+    }

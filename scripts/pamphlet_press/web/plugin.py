@@ -1,0 +1,136 @@
+"""The MkDocs plugin `pamphlets`: a thin adapter from MkDocs events to the web side.
+
+It turns the catalog (content/) and the leaflet files a build made (outputs.py) into site
+pages in every language; the pages themselves are made by plain functions in this folder.
+It renders no PDF: `pamphlets build` makes them first and hands them over through
+`use_prepared`; under a plain `mkdocs build` or `mkdocs serve` the pages link the leaflets
+the last `pamphlets build` (or `pamphlets pdf`) made, as recorded in `.cache/pdf/`.
+
+mkdocs-static-i18n reruns the whole build once per language, so every event below runs
+once per language; the catalog is loaded and the pages are written once per build.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from ..content.catalog import Catalog, load_catalog
+from ..content.translation_status import status_matrix
+from ..problems import ContentError
+from .config import PamphletsConfig
+from .docs_pages import check_docs_page, expand_markers
+from .html import finish_page
+from .navigation import pamphlets_after_home
+from .pages import GeneratedFolders, write_generated_pages
+from .project import project_settings
+from .publish import leaflet_outputs_of_last_build, publish_outputs
+from .search import split_search_index
+
+log = get_plugin_logger(__name__)
+
+
+class PamphletsPlugin(BasePlugin[PamphletsConfig]):
+    """Turns pamphlets/<slug>/<lang>.md into site pages in every language, with their
+    leaflets' downloads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.serving = False
+        self._prepared = None
+        self.catalog: Catalog | None = None
+        self.outputs = None
+        self._matrix_of = None
+        self._matrix: list = []
+
+    # ---------------------------------------------------------------- what MkDocs calls
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this plugin between the rebuilds of `mkdocs serve`.
+        self.serving = command == "serve"
+
+    def use_prepared(self, catalog: Catalog, outputs) -> None:
+        """Build from a catalog and leaflet files made already (by `pamphlets build`), instead
+        of loading the catalog and reading the last build's leaflets."""
+        self._prepared = (catalog, outputs)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.settings = project_settings(config, self.config)
+        self.folders = GeneratedFolders.under(Path(config.docs_dir), self.config)
+        watched = str(self.settings.pamphlets_dir)
+        if watched not in config.watch:
+            config.watch.append(watched)
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        if self._rerun_for_another_language(config) and self.catalog is not None:
+            return
+        if self._prepared:
+            self.catalog, self.outputs = self._prepared
+        else:
+            try:
+                self.catalog = load_catalog(self.settings)
+            except ContentError as error:
+                raise PluginError(f"the pamphlets have problems:\n{error}") from None
+            self.outputs = leaflet_outputs_of_last_build(self.settings)
+        # The status reads git history: once per catalog.
+        if self._matrix_of is not self.catalog:
+            self._matrix_of, self._matrix = self.catalog, status_matrix(self.catalog)
+        written, removed = write_generated_pages(
+            self.folders, self.catalog, self.outputs, self._matrix, config.use_directory_urls
+        )
+        log.info(
+            f"{len(self.catalog.pamphlets)} pamphlets in {len(self.settings.languages)} "
+            f"languages; {written} pages written, {removed} removed"
+        )
+
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        catalog = self._catalog()
+        source = Path(page.file.abs_src_path or page.file.src_path)
+        if not self.folders.owns(source):
+            try:
+                markdown = check_docs_page(markdown, source, catalog)
+            except ContentError as error:
+                raise PluginError(str(error)) from None
+        return expand_markers(
+            markdown, catalog, self._language(config), page.file.src_uri, page.url, self.folders
+        )
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        return pamphlets_after_home(nav, self.folders.pamphlets)
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return finish_page(output, self._language(config), self.settings.default_language)
+
+    @event_priority(-200)  # after mkdocs-static-i18n has built every language
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self._rerun_for_another_language(config):
+            return
+        site = Path(config.site_dir)
+        split_search_index(site, self.settings.language_codes, self.settings.default_language)
+        publish_outputs(site, self.settings, self.outputs)
+        self._prepared = None
+
+    # ---------------------------------------------------------------- helpers
+
+    def _catalog(self) -> Catalog:
+        if self.catalog is None:  # on_pre_build always runs first
+            raise PluginError("the pamphlets plugin's on_pre_build did not run")
+        return self.catalog
+
+    def _language(self, config: MkDocsConfig) -> str:
+        i18n = config.plugins.get("i18n")
+        return str(getattr(i18n, "current_language", None) or self.settings.default_language)
+
+    @staticmethod
+    def _rerun_for_another_language(config: MkDocsConfig) -> bool:
+        """True inside the builds that mkdocs-static-i18n runs for its other languages."""
+        return bool(getattr(config.plugins.get("i18n"), "building", False))

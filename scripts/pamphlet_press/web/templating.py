@@ -1,0 +1,49 @@
+"""The Jinja templates of the site's generated pages and snippets (`web/templates/`).
+
+The pages are Markdown with HTML blocks, which MkDocs then converts with the site's own
+extensions: a template says what a page holds, the code around it computes the values.
+Values are HTML-escaped unless a template marks them `safe` (Markdown that the catalog has
+checked already, such as a pamphlet's text).
+"""
+
+from __future__ import annotations
+
+import html
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def human_size(size: int) -> str:
+    """A file size as a reader reads it: 48 KB, 1.2 MB."""
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def table_cell(text: str | None) -> Markup:
+    """Text for a cell of a Markdown table: escaped, no '|' or line break to break the row."""
+    escaped = html.escape(text or "").replace("|", "&#124;")
+    return Markup(" ".join(escaped.splitlines()))
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["human_size"] = human_size
+    env.filters["cell"] = table_cell
+    return env
+
+
+def render(name: str, **values) -> str:
+    """The template `name` (in web/templates/) filled in with `values`."""
+    return environment().get_template(name).render(**values)
