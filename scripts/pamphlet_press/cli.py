@@ -150,7 +150,6 @@ def build(config_file, verbose, release, no_offline, no_pdf, shard, assemble, jo
 
     Example: pamphlets build --jobs 2
     """
-    from .build import build_shard, build_site
 
     with _mkdocs_messages(verbose):
         _build(config_file, release, no_offline, no_pdf, shard, assemble, jobs)
