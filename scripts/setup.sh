@@ -1,23 +1,23 @@
 #!/usr/bin/env bash
-# Set everything up on a fresh Debian machine and build the whole site:
-#   - the Debian packages the build and the tests need (Chromium for browser tests, Pango for
-#     WeasyPrint, fonts that cover Azerbaijani Latin, Cyrillic and Persian, poppler and qpdf
-#     to check PDFs, a free CMYK profile);
-#   - this project and its Python dependencies (editable, with the test tools);
-#   - then `pamphlets build`, which writes site/.
-# Run it as root, or as a user who may use sudo.
+# Set everything up on a Debian machine (Debian 12 or newer) and build the whole site:
+#   - the Debian packages in scripts/debian-packages.txt (skip with PAMPHLETS_NO_APT=1, e.g.
+#     in the container, whose image has them);
+#   - the default CMYK colour profile (print/icc/, made with ArgyllCMS);
+#   - a virtual environment .venv/ with this project (editable) and its test tools: nothing
+#     is installed into the system Python (Debian marks it externally managed, PEP 668);
+#   - axe-core, for the accessibility tests (into .venv/node/);
+#   - then `pamphlets build`, which writes site/ (skip with PAMPHLETS_SETUP_ONLY=1).
+# Run it as root, or as a user who may use sudo (for apt-get only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends \
-  chromium \
-  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-  fonts-noto-core fonts-dejavu-core \
-  poppler-utils qpdf zbar-tools icc-profiles-free argyll \
-  >/dev/null
+if [ "${PAMPHLETS_NO_APT:-}" != "1" ]; then
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  mapfile -t packages < <(grep -v -e '^#' -e '^$' scripts/debian-packages.txt)
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
 
 # The default CMYK profile for the print PDFs' output intent: FOGRA39 (ISO Coated v2, the
 # usual request of offset shops here), made with ArgyllCMS from the FOGRA characterisation
@@ -35,17 +35,17 @@ if [ ! -s "$profile" ]; then
   rm -rf "$work"
 fi
 
-python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
+# The project and its Python packages, in .venv/ (PYTHON=... picks another interpreter).
+if [ ! -x .venv/bin/python ]; then
+  "${PYTHON:-python3}" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
 
 # axe-core, for the accessibility tests in a real Chromium (from the npm registry).
-if ! command -v npm >/dev/null 2>&1; then
-  $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
-fi
-if command -v npm >/dev/null 2>&1 && [ ! -f .cache/npm/node_modules/axe-core/axe.min.js ]; then
-  npm install --prefix .cache/npm axe-core@4 --no-audit --no-fund --silent >/dev/null
+if command -v npm >/dev/null 2>&1 && [ ! -f .venv/node/node_modules/axe-core/axe.min.js ]; then
+  npm install --prefix .venv/node axe-core@4 --no-audit --no-fund --silent >/dev/null
 fi
 
-# `scripts/setup-only.sh` stops here (CI runners that build in steps of their own).
 if [ "${PAMPHLETS_SETUP_ONLY:-}" = "1" ]; then exit 0; fi
 
-pamphlets build
+.venv/bin/pamphlets build

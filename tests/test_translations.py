@@ -90,15 +90,38 @@ def test_status_command_table_and_json(history: Path) -> None:
     assert ru["state"] == "outdated" and "at the address" in ru["source_changes"]
 
 
-def test_translate_starts_a_missing_translation(mini: Path) -> None:
+def test_translate_starts_a_stub_that_is_not_published(mini: Path) -> None:
     result = run_pamphlets(mini, "translate", "beta", "fa")
     assert result.returncode == 0, result.stderr
+    assert "Wrote pamphlets/beta/fa.md (14 words to translate)" in result.stdout
     text = (mini / "pamphlets/beta/fa.md").read_text(encoding="utf-8")
-    assert "status: draft" in text and "Beta text in English." in text
-    source_version = matrix_of(mini)[("beta", "en")]
-    assert matrix_of(mini)[("beta", "fa")].state == "draft"  # made from the current source
-    assert source_version.state == "draft"
+    assert "status: untranslated" in text and "Beta text in English." in text
+    assert matrix_of(mini)[("beta", "fa")].state == "untranslated"
     assert run_pamphlets(mini, "check").returncode == 0
+    # Persian readers still get the fallback, and no Persian leaflet is made of the stub.
+    assert run_pamphlets(mini, "build", "--no-offline").returncode == 0
+    page = (mini / "site/fa/pamphlets/beta/index.html").read_text(encoding="utf-8")
+    assert "pamphlet-fallback" in page
+    assert not (mini / "site/pdf/beta-fa-screen.pdf").exists()
+    manifest = json.loads((mini / "site/downloads.json").read_text(encoding="utf-8"))
+    assert ("beta", "fa") not in {(f["pamphlet"], f["language"]) for f in manifest["files"]}
+
+
+def test_translate_done_publishes_a_stub_and_records_the_source_version(mini: Path) -> None:
+    run_pamphlets(mini, "translate", "beta", "fa")
+    stub = mini / "pamphlets/beta/fa.md"
+    stub.write_text(
+        stub.read_text(encoding="utf-8").replace("Beta text in English.", "متن بتا."),
+        encoding="utf-8",
+    )
+    result = run_pamphlets(mini, "translate", "--done", "beta", "fa")
+    assert result.returncode == 0, result.stderr
+    source = matrix_of(mini)  # the catalog's view after the change
+    text = stub.read_text(encoding="utf-8")
+    assert "status: draft" in text and "# Translate the title" not in text
+    assert source[("beta", "fa")].state == "draft"
+    version = load_catalog(load_project(str(mini / "mkdocs.yml")).settings).pamphlets[1]
+    assert f"translated_from: {version.translations['en'].version}" in text
 
 
 def test_translate_shows_what_changed_for_an_outdated_translation(history: Path) -> None:
@@ -106,7 +129,7 @@ def test_translate_shows_what_changed_for_an_outdated_translation(history: Path)
     assert result.returncode == 0, result.stderr
     assert "is outdated: the source changed on 2026-04-15" in result.stdout
     assert "+Register within fifteen days, at the address where you live." in result.stdout
-    assert "set translated_from:" in result.stdout
+    assert "pamphlets translate --done alpha ru" in result.stdout
 
 
 def test_outdated_pages_and_leaflets_say_so(history: Path) -> None:

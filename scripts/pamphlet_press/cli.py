@@ -454,47 +454,167 @@ def status(config_file: str, output_format: str) -> None:
     click.echo(status_table(catalog, matrix), nl=False)
 
 
+def _pamphlet(catalog, slug: str):
+    pamphlet = next((p for p in catalog.pamphlets if p.slug == slug), None)
+    if pamphlet is None:
+        names = [p.slug for p in catalog.pamphlets]
+        raise click.BadParameter(
+            f"there is no pamphlet '{slug}'{_did_you_mean(slug, names)} "
+            f"(there are: {', '.join(names)})", param_hint="SLUG",
+        )  # fmt: skip
+    return pamphlet
+
+
+def _language(settings, language: str) -> str:
+    codes = settings.language_codes
+    if language not in codes:
+        raise click.BadParameter(
+            f"'{language}' is not a language of this site{_did_you_mean(language, codes)} "
+            f"({', '.join(codes)}); add it to plugins.i18n.languages in mkdocs.yml first",
+            param_hint="LANGUAGE",
+        )
+    return language
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
 @main.command()
 @config_option
+@click.option(
+    "--done", is_flag=True,
+    help="The translation is done: record the source version it follows (and publish a stub).",
+)  # fmt: skip
 @click.argument("slug")
 @click.argument("language")
-def translate(config_file: str, slug: str, language: str) -> None:
-    """Start or update a translation.
+def translate(config_file: str, done: bool, slug: str, language: str) -> None:
+    """Start, finish or update a translation.
 
-    A missing translation: writes pamphlets/SLUG/LANGUAGE.md holding the source text to
-    translate, with its front matter filled in (status: draft, translated_from). An
-    outdated one: prints what changed in the source since it was translated.
+    A missing translation: writes pamphlets/SLUG/LANGUAGE.md, a stub holding the source
+    text to translate (status: untranslated: not published; readers get the fallback). An
+    outdated one: prints what changed in the source since it was translated. With --done:
+    records the source version the translation now follows (translated_from) and turns a
+    stub into a draft, which is published.
 
     Example: pamphlets translate work-permit-and-residence uk
     """
-    from .content.translation_status import new_translation_text, translation_status
+    from .content.translation_status import (
+        keep_source_version,
+        marked_translated,
+        new_translation_text,
+        translation_status,
+    )
     from .files import write_atomically
 
     settings, catalog = _catalog(config_file)
-    pamphlet = next((p for p in catalog.pamphlets if p.slug == slug), None)
-    if pamphlet is None:
-        names = ", ".join(p.slug for p in catalog.pamphlets)
-        raise click.ClickException(f"there is no pamphlet '{slug}' (there are: {names})")
-    if language not in settings.language_codes:
-        raise click.ClickException(
-            f"'{language}' is not a language of this site ({', '.join(settings.language_codes)});"
-            " add it to plugins.i18n.languages in mkdocs.yml first"
-        )
+    pamphlet = _pamphlet(catalog, slug)
+    _language(settings, language)
+    source = pamphlet.translations[pamphlet.settings.source_language]
     item = translation_status(catalog, pamphlet, language)
     path = settings.pamphlets_dir / slug / f"{language}.md"
+    shown = settings.shown(path)
+    if done:
+        if item.state == "missing" or item.is_source:
+            raise click.ClickException(
+                f"{shown} is {'the source text' if item.is_source else 'missing'}: there is "
+                "no translation to mark as done"
+            )
+        text = marked_translated(path.read_text(encoding="utf-8"), source.version)
+        write_atomically(path, text)
+        keep_source_version(catalog, source)
+        state = "draft (published)" if item.state == "untranslated" else item.review
+        click.echo(f"{shown} now follows {source.path} version {source.version}; it is {state}.")
+        return
     if item.state == "missing":
         write_atomically(path, new_translation_text(pamphlet, language))
-        click.echo(f"Wrote {settings.shown(path)}: translate its title, summary and text, then")
-        click.echo("check it with `pamphlets check` and preview it with `mkdocs serve`.")
+        keep_source_version(catalog, source)
+        click.echo(f"Wrote {shown} ({item.words} words to translate). It is not published until")
+        click.echo("it is done: translate its title, summary and text, then run")
+        click.echo(f"  pamphlets translate --done {slug} {language}")
+        click.echo(f"or send it to a translation tool: pamphlets export {slug} {language}")
+    elif item.state == "untranslated":
+        click.echo(f"{shown} waits for its translator ({item.words} words); when it is done:")
+        click.echo(f"  pamphlets translate --done {slug} {language}")
     elif item.state == "outdated":
-        click.echo(f"{settings.shown(path)} is outdated: {item.reason}.")
+        click.echo(f"{shown} is outdated: {item.reason}.")
         if item.source_changes:
             click.echo("What changed in the source since it was translated:\n")
             click.echo(item.source_changes)
-        source = pamphlet.translations[pamphlet.settings.source_language]
-        click.echo(f"When the translation follows it, set translated_from: {source.version}")
+        click.echo(f"When the translation follows it: pamphlets translate --done {slug} {language}")
     else:
-        click.echo(f"{settings.shown(path)} is up to date with its source ({item.state}).")
+        click.echo(f"{shown} is up to date with its source ({item.state}).")
+
+
+@main.command("export")
+@config_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Where to write the PO file.")
+@click.argument("slug")
+@click.argument("language")
+def export_command(config_file: str, output: str | None, slug: str, language: str) -> None:
+    """Export a pamphlet's text for a translation tool (Weblate, Poedit, OmegaT): a PO file
+    with one entry per segment, the current translation filled in.
+
+    Example: pamphlets export rights-and-duties uk -o rights-and-duties-uk.po
+    """
+    from .content.exchange import export_po
+
+    settings, catalog = _catalog(config_file)
+    pamphlet = _pamphlet(catalog, slug)
+    _language(settings, language)
+    if language == pamphlet.settings.source_language:
+        raise click.ClickException(f"'{language}' is the source language of '{slug}'")
+    po = export_po(catalog, pamphlet, language)
+    target = Path(output or f"{slug}-{language}.po")
+    po.save(str(target))
+    missing = sum(1 for entry in po if not entry.msgstr)
+    click.echo(f"Wrote {target}: {len(po)} entries, {missing} to translate, "
+               f"{len(po.fuzzy_entries())} to check (the source changed).")  # fmt: skip
+
+
+@main.command("import")
+@config_option
+@click.argument("po_file", type=click.Path(exists=True, dir_okay=False))
+def import_command(config_file: str, po_file: str) -> None:
+    """Write a translation back from a PO file made by `pamphlets export`, with its front
+    matter and fact references intact.
+
+    Example: pamphlets import rights-and-duties-uk.po
+    """
+    from .content.exchange import import_po
+    from .files import write_atomically
+
+    settings, catalog = _catalog(config_file)
+    target, text, notes = import_po(catalog, Path(po_file), po_file)
+    write_atomically(target, text)
+    click.echo(f"Wrote {settings.shown(target)}: " + "; ".join(notes) + ".")
+
+
+@main.command("new")
+@config_option
+@click.option("--format", "format_name", default="a5-booklet", show_default=True,
+              help="The leaflet format (see the README, 'Leaflet formats').")  # fmt: skip
+@click.argument("slug")
+def new_command(config_file: str, format_name: str, slug: str) -> None:
+    """Start a new pamphlet: pamphlets/SLUG/pamphlet.yml and its text in the site's default
+    language, with the front matter filled in.
+
+    Example: pamphlets new housing-rights
+    """
+    from .content.scaffold import new_pamphlet
+
+    project = _project(config_file)
+    written = new_pamphlet(project.settings, slug, format_name)
+    for path in written:
+        click.echo(f"Wrote {project.settings.shown(path)}")
+    text = project.settings.shown(written[-1])
+    click.echo("Next: write the title, summary and text in " + text + ", then")
+    click.echo("  pamphlets check          (the file and line of any problem)")
+    click.echo("  mkdocs serve             (preview at http://127.0.0.1:8000/)")
+    click.echo(f"and start translations with: pamphlets translate {slug} LANG")
 
 
 # ------------------------------------------------------------------ the benchmark

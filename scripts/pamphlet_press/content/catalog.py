@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -65,7 +65,10 @@ class FrontMatter:
 
     title: str
     summary: str
-    status: Literal["draft", "reviewed"]
+    # draft: translated, not yet checked by a lawyer who reads the language; reviewed:
+    # checked; untranslated: a stub made by `pamphlets translate`, still holding the source
+    # text, never published (readers get the fallback until a translator marks it draft).
+    status: Literal["draft", "reviewed", "untranslated"]
     reviewed_by: str | None = None
     reviewed_on: datetime.date | None = None
     # For a translation: the version of the source-language text it was made from (see
@@ -118,7 +121,10 @@ def version_of_text(title: str, summary: str, body: str) -> str:
 class Pamphlet:
     slug: str
     settings: PamphletSettings
+    # The published texts, by language.
     translations: dict[str, Translation]
+    # Stubs waiting for a translator (status: untranslated), by language: not published.
+    untranslated: dict[str, Translation] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -230,6 +236,7 @@ def _load_pamphlet(
         record_from_mapping(PamphletSettings, entries, shown, problems) if entries else None
     )
     translations = {}
+    untranslated = {}
     codes = settings.language_codes
     for path in sorted(folder.glob("*.md")):
         language = path.stem
@@ -242,7 +249,9 @@ def _load_pamphlet(
             )
             continue
         translation = _load_translation(path, slug, language, settings, facts, problems)
-        if translation:
+        if translation and translation.front.status == "untranslated":
+            untranslated[language] = translation
+        elif translation:
             translations[language] = translation
     if pamphlet_settings is None or entries is None:
         return None
@@ -270,7 +279,15 @@ def _load_pamphlet(
             "write it or change source_language",
         )
         return None
-    return Pamphlet(slug, pamphlet_settings, translations)
+    if source in untranslated:
+        problems.add(
+            untranslated[source].path,
+            None,
+            "the source text cannot be 'status: untranslated' (every translation is made "
+            "from it); write it and set status: draft",
+        )
+        return None
+    return Pamphlet(slug, pamphlet_settings, translations, untranslated)
 
 
 def _load_translation(

@@ -12,6 +12,8 @@ def status_page(catalog: Catalog, matrix: list[TranslationStatus], language: str
     ui = catalog.ui[language]
     labels = {
         "missing": ui.state_missing,
+        # A stub waiting for its translator is, for a reader, not there yet.
+        "untranslated": ui.state_missing,
         "draft": ui.state_draft,
         "reviewed": ui.state_reviewed,
         "outdated": ui.state_outdated,
