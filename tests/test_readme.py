@@ -17,5 +17,5 @@ def test_every_command_is_documented() -> None:
 def test_readme_shows_the_setup_and_test_commands_that_ci_runs() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
-    for command in ("bash scripts/setup.sh", "python3 -m pytest"):
+    for command in ("bash scripts/setup.sh", ".venv/bin/python -m pytest"):
         assert command in readme and command in ci

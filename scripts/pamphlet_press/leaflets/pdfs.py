@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -187,14 +186,21 @@ def _share_of(stem: str, count: int) -> int:
 
 
 def _render_cover(pdf: Path, target: Path) -> None:
-    """The first page of a PDF as a small PNG (poppler's pdftoppm), written atomically."""
-    output_root = target.with_name(f".{target.stem}-rendering")  # pdftoppm adds ".png"
-    subprocess.run(
-        ["pdftoppm", "-png", "-f", "1", "-l", "1", "-scale-to", "320", "-singlefile",
-         str(pdf), str(output_root)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    output_root.with_name(output_root.name + ".png").replace(target)
+    """The first page of a PDF as a small PNG (320 px on its longer side), written
+    atomically. PDFium (pypdfium2, a wheel) draws it, so no system tool is needed."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        page = document[0]
+        width, height = page.get_size()
+        image = page.render(scale=320 / max(width, height)).to_pil()
+        page.close()
+    finally:
+        document.close()
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    image.save(temporary, format="PNG", optimize=True)
+    temporary.replace(target)
 
 
 def build_pdfs(

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import subprocess
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -45,21 +44,45 @@ class RenderedPdf:
 # ---------------------------------------------------------------- fonts and glyphs
 
 
+def _fontconfig_match(family: str) -> tuple[str, str]:
+    """(family, file) of the font fontconfig picks for `family`, regular face: through the
+    fontconfig that WeasyPrint itself loads (its cffi bindings), so that no system tool is
+    needed and the answer is the font WeasyPrint will use."""
+    from weasyprint.text.ffi import ffi, fontconfig
+
+    config = fontconfig.FcInitLoadConfigAndFonts()
+    pattern = fontconfig.FcPatternCreate()
+    try:
+        fontconfig.FcPatternAddString(pattern, b"family", family.encode())
+        fontconfig.FcPatternAddString(pattern, b"style", b"Regular")
+        fontconfig.FcConfigSubstitute(config, pattern, fontconfig.FcMatchPattern)
+        fontconfig.FcDefaultSubstitute(pattern)
+        result = ffi.new("FcResult *")
+        match = fontconfig.FcFontMatch(config, pattern, result)
+        if match == ffi.NULL:
+            return "", ""
+        values = []
+        for key in (b"family", b"file"):
+            value = ffi.new("FcChar8 **")
+            found = fontconfig.FcPatternGetString(match, key, 0, value)
+            values.append(ffi.string(value[0]).decode() if found == 0 else "")
+        fontconfig.FcPatternDestroy(match)
+        return values[0], values[1]
+    finally:
+        fontconfig.FcPatternDestroy(pattern)
+        fontconfig.FcConfigDestroy(config)
+
+
 @cache
 def font_file(family: str) -> Path:
     """The installed file of a font family (its regular face), through fontconfig."""
-    found = subprocess.run(
-        ["fc-match", "--format=%{family}\n%{file}", f"{family}:style=Regular"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.split("\n")
-    if len(found) < 2 or family.lower() not in found[0].lower():
+    found_family, file = _fontconfig_match(family)
+    if not file or family.lower() not in found_family.lower():
         raise RenderError(
             f"the font '{family}' (plugins.pamphlets.pdf.fonts in mkdocs.yml) is not installed; "
             "run scripts/setup.sh or name an installed font"
         )
-    return Path(found[1])
+    return Path(file)
 
 
 @cache
