@@ -15,6 +15,11 @@ if [ "${PAMPHLETS_NO_APT:-}" != "1" ]; then
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
   export DEBIAN_FRONTEND=noninteractive
   mapfile -t packages < <(grep -v -e '^#' -e '^$' scripts/debian-packages.txt)
+  if command -v npm >/dev/null 2>&1; then
+    # A Node.js with its own npm is installed already (e.g. from NodeSource): Debian's npm
+    # package would conflict with it.
+    mapfile -t packages < <(printf '%s\n' "${packages[@]}" | grep -v -x -e nodejs -e npm)
+  fi
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 fi
