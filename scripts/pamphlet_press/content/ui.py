@@ -7,6 +7,7 @@ the site has one file with the same keys; `direction: rtl` marks a right-to-left
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Literal
 
@@ -76,6 +77,26 @@ class UIStrings:
     checksum: str
     edition_label: str
     cover_alt: str
+    # issue 12: navigation, help on every page, dates, downloads, link previews.
+    help_bar: str
+    not_found_heading: str
+    not_found_text: str
+    not_found_home: str
+    footer_label: str
+    draft_summary: str
+    print_files_link: str
+    checked_on: str
+    stale_notice: str
+    date_format: str
+    month_names: list[str]
+    format_a5_booklet: str
+    format_a4_trifold: str
+    site_description: str
+    og_locale: str
+    runs_private_note: str
+    not_published: str
+    # The calendar dates are written in: Persian readers use the Solar Hijri calendar.
+    calendar: Literal["gregorian", "solar-hijri"] = "gregorian"
     direction: Literal["ltr", "rtl"] = "ltr"
     # How numbers are written: the digits (Persian uses its own) and the thousands separator.
     digits: Literal["latin", "persian"] = "latin"
@@ -87,6 +108,49 @@ class UIStrings:
         if self.digits == "persian":
             text = text.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
         return text
+
+    def date(self, value: datetime.date) -> str:
+        """A date as this language writes it: 30 noyabr 2026, 30 ноября 2026 г., ۹ آذر ۱۴۰۵."""
+        year, month, day = value.year, value.month, value.day
+        if self.calendar == "solar-hijri":
+            year, month, day = solar_hijri(value)
+        return self.date_format.format(
+            day=self._digits(day), month=self.month_names[month - 1], year=self._digits(year)
+        )
+
+    def format_name(self, name: str) -> str:
+        """A leaflet format as this language names it (format_a5_booklet), or its name."""
+        return str(getattr(self, "format_" + name.replace("-", "_"), name))
+
+    def _digits(self, value: int) -> str:
+        """A number without thousands separators (a year), in this language's digits."""
+        text = str(value)
+        if self.digits == "persian":
+            text = text.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+        return text
+
+
+def solar_hijri(value: datetime.date) -> tuple[int, int, int]:
+    """(year, month, day) of a Gregorian date in the Solar Hijri calendar (the arithmetic
+    of the Iranian civil calendar as computed by the common jalaali algorithm, valid for
+    1800-2256)."""
+    gy, gm, gd = value.year, value.month, value.day
+    days_before = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334]
+    gy2 = gy + 1 if gm > 2 else gy
+    days = (
+        355666 + 365 * gy + (gy2 + 3) // 4 - (gy2 + 99) // 100 + (gy2 + 399) // 400
+        + gd + days_before[gm - 1]
+    )
+    jy = -1595 + 33 * (days // 12053)
+    days %= 12053
+    jy += 4 * (days // 1461)
+    days %= 1461
+    if days > 365:
+        jy += (days - 1) // 365
+        days = (days - 1) % 365
+    if days < 186:
+        return jy, 1 + days // 31, 1 + days % 31
+    return jy, 7 + (days - 186) // 30, 1 + (days - 186) % 30
 
 
 def load_ui(settings: ProjectSettings, problems: ProblemList) -> dict[str, UIStrings]:
@@ -119,6 +183,15 @@ def load_ui(settings: ProjectSettings, problems: ProblemList) -> dict[str, UIStr
                 line,
                 "'fallback_notice' must contain {language}, where the name of the language "
                 "the reader gets instead goes",
+            )
+            continue
+        if len(strings.month_names) != 12:  # issue 12: dates in the reader's language
+            line = entries["month_names"].line if entries else None
+            problems.add(
+                shown,
+                line,
+                f"'month_names' must list the 12 months of the calendar; got "
+                f"{len(strings.month_names)}",
             )
             continue
         ui[code] = strings

@@ -7,6 +7,7 @@ plugins:
         fa: [en, az]
         uk: [ru, az]
       facts_max_age_days: 365
+      help_phone: ngo_phone     # the fact shown on every page as the help number
 """
 
 from __future__ import annotations
@@ -126,6 +127,10 @@ class PamphletsConfig(Config):
 
     facts_max_age_days = c.Type(int, default=365)
     """`pamphlets check` lists facts whose verified_on date is older than this many days."""
+
+    help_phone = c.Type(str, default="ngo_phone")
+    """The fact (in pamphlets/facts.yml, `kind: phone`) of the free legal help number that
+    the bar at the top of every page and the footer show."""
 
     pdf = c.SubConfig(PdfConfig)
     """The leaflets: fonts, the print shop's colour profile, crop marks."""

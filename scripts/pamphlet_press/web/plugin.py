@@ -26,14 +26,25 @@ from ..content.translation_status import status_matrix
 from ..problems import ContentError
 from .config import PamphletsConfig
 from .docs_pages import check_docs_page, expand_markers
+from .chrome import (
+    PreviewSubject,
+    SitePaths,
+    fill_markers,
+    help_phone,
+    link_preview_html,
+    not_found_page,
+    relative_href,
+    with_link_preview,
+)
 from .html import finish_page
-from .navigation import pamphlets_after_home
+from .navigation import arrange_navigation
 from .pages import GeneratedFolders, write_generated_pages
 from .project import project_settings
 from .publish import leaflet_outputs_of_last_build, publish_outputs
 from .search import split_search_index
 
 log = get_plugin_logger(__name__)
+THEME = Path(__file__).resolve().parent / "theme"
 
 
 class PamphletsPlugin(BasePlugin[PamphletsConfig]):
@@ -48,6 +59,7 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         self.outputs = None
         self._matrix_of = None
         self._matrix: list = []
+        self._not_found: str | None = None
 
     # ---------------------------------------------------------------- what MkDocs calls
 
@@ -63,6 +75,11 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = project_settings(config, self.config)
         self.folders = GeneratedFolders.under(Path(config.docs_dir), self.config)
+        # The plugin's own theme templates (web/theme/: the help bar, the footer, the 404
+        # page) come after the project's custom_dir and before Material's.
+        position = 1 if config.theme.custom_dir else 0
+        if str(THEME) not in config.theme.dirs:
+            config.theme.dirs.insert(position, str(THEME))
         watched = str(self.settings.pamphlets_dir)
         if watched not in config.watch:
             config.watch.append(watched)
@@ -79,6 +96,10 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
             except ContentError as error:
                 raise PluginError(f"the pamphlets have problems:\n{error}") from None
             self.outputs = leaflet_outputs_of_last_build(self.settings)
+        try:
+            self.phone = help_phone(self.catalog, self.config.help_phone)
+        except ContentError as error:
+            raise PluginError(str(error)) from None
         # The status reads git history: once per catalog.
         if self._matrix_of is not self.catalog:
             self._matrix_of, self._matrix = self.catalog, status_matrix(self.catalog)
@@ -105,16 +126,52 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         )
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-        return pamphlets_after_home(nav, self.folders.pamphlets)
+        return arrange_navigation(
+            nav, self.folders.pamphlets, self._catalog(), self._language(config)
+        )
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return finish_page(output, self._language(config), self.settings.default_language)
+        catalog, language = self._catalog(), self._language(config)
+        output = fill_markers(
+            output, catalog, language, self.phone, self._paths(),
+            lambda target: relative_href(target, page.url),
+        )  # fmt: skip
+        output = with_link_preview(
+            output,
+            link_preview_html(
+                catalog, self.outputs, language, config.site_name, page.url,
+                self._subject(page, config),
+            ),
+        )  # fmt: skip
+        return finish_page(output, language, self.settings.default_language)
+
+    def on_post_template(
+        self, output_content: str, template_name: str, config: MkDocsConfig
+    ) -> str:
+        """The 404 page, one per language (MkDocs renders it from the theme, as the root's
+        404.html, in every language's build: each language's is kept in its folder)."""
+        if template_name != "404.html":
+            return output_content
+        language, default = self._language(config), self.settings.default_language
+        output = not_found_page(
+            output_content, self._catalog(), language, self.phone, self._paths()
+        )
+        output = finish_page(output, language, default)
+        if language == default:
+            self._not_found = output
+        else:
+            target = Path(config.site_dir) / language / "404.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(output, encoding="utf-8")
+        return output
 
     @event_priority(-200)  # after mkdocs-static-i18n has built every language
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self._rerun_for_another_language(config):
             return
         site = Path(config.site_dir)
+        if self._not_found is not None:  # each language's build wrote the root's 404.html
+            (site / "404.html").write_text(self._not_found, encoding="utf-8")
         split_search_index(site, self.settings.language_codes, self.settings.default_language)
         publish_outputs(site, self.settings, self.outputs)
         self._prepared = None
@@ -125,6 +182,25 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         if self.catalog is None:  # on_pre_build always runs first
             raise PluginError("the pamphlets plugin's on_pre_build did not run")
         return self.catalog
+
+    def _paths(self) -> SitePaths:
+        options = self.config
+        return SitePaths(
+            options.generated_dir, options.downloads_dir, options.ledger_dir, options.status_dir
+        )
+
+    def _subject(self, page: Page, config: MkDocsConfig) -> PreviewSubject:
+        """What a page is about, for its link preview."""
+        meta = page.meta or {}
+        title = str(meta.get("title") or page.title or config.site_name)
+        if page.is_homepage:
+            title = config.site_name
+        source = Path(page.file.abs_src_path or page.file.src_path)
+        pamphlet = None
+        if self.folders.pamphlets in source.parents and source.parent != self.folders.pamphlets:
+            slug = source.parent.name
+            pamphlet = next((p for p in self._catalog().pamphlets if p.slug == slug), None)
+        return PreviewSubject(title, str(meta.get("description") or ""), pamphlet)
 
     def _language(self, config: MkDocsConfig) -> str:
         i18n = config.plugins.get("i18n")
