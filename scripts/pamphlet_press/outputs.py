@@ -49,8 +49,8 @@ FILE_KINDS: dict[str, FileKind] = {
     kind.name: kind
     for kind in (
         FileKind("screen", "download_screen", True, True, True),
-        FileKind("print", "download_print", True, True, True),
-        FileKind("print-imposed", "download_imposed", True, False, True),
+        FileKind("print", "download_print", False, True, True),
+        FileKind("print-imposed", "download_imposed", False, False, True),
         FileKind("cover", None, False, False, False),
     )
 }

@@ -36,7 +36,7 @@ from typing import Literal
 
 from ..problems import ProblemList
 from ..settings import Language, ProjectSettings
-from .facts import Fact, expand_facts, load_facts
+from .facts import FACT_REFERENCE, Fact, expand_facts, load_facts
 from .ledger import Ledger, load_ledger
 from .markdown import (
     PAMPHLET_LINK,
@@ -84,6 +84,9 @@ class PamphletSettings:
     source_language: str
     format: str  # a name from the format registry (leaflets/formats.py)
     edition: datetime.date
+    # On the site, the page opens with this section (its n-th `##` section, counted from 1)
+    # before the others: the trafficking pamphlet opens with what to do and whom to call.
+    lead_section: int | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,8 @@ class Translation:
     images: tuple[str, ...] = ()
     # The Markdown as written, before facts are filled in: what a translator translates.
     source_text: str = ""
+    # The facts the text uses (names in facts.yml), in order: a page says when they were checked.
+    facts: tuple[str, ...] = ()
 
     @property
     def version(self) -> str:
@@ -287,6 +292,16 @@ def _load_pamphlet(
             "from it); write it and set status: draft",
         )
         return None
+    lead = pamphlet_settings.lead_section
+    for language, translation in translations.items() if lead is not None else ():
+        sections = len(re.findall(r"^## ", translation.body, re.M))
+        if not 1 <= lead <= sections:
+            problems.add(
+                shown,
+                entries["lead_section"].line,
+                f"'lead_section' is {lead} but {slug}/{language}.md has {sections} '## ' "
+                "sections; give the number of the section to show first (1 is the first)",
+            )
     return Pamphlet(slug, pamphlet_settings, translations, untranslated)
 
 
@@ -360,7 +375,8 @@ def _load_translation(
         )
     if len(problems) > before:
         return None
-    return Translation(slug, language, front, expanded, shown, source_text=body)
+    used = tuple(dict.fromkeys(FACT_REFERENCE.findall(body)))
+    return Translation(slug, language, front, expanded, shown, source_text=body, facts=used)
 
 
 def _too_deep(body: str) -> tuple[int, int] | None:

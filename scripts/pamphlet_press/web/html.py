@@ -5,7 +5,7 @@
   (the sitemap keeps the alternates for search engines; search.py).
 - The search dialog gets an accessible name (its field's own label).
 - Pages of a language other than the default point Material's search at their own
-  language's index (search.py).
+  language's index, and every page at the search worker that wraps Material's (search.py).
 - Every page ships a Content-Security-Policy (csp.py).
 """
 
@@ -17,6 +17,5 @@ from .search import language_search_base, with_named_search_dialog, without_head
 
 def finish_page(output: str, language: str, default_language: str) -> str:
     output = with_named_search_dialog(without_head_alternates(output))
-    if language != default_language:
-        output = language_search_base(output, language)
+    output = language_search_base(output, language if language != default_language else None)
     return with_policy(output)

@@ -20,7 +20,9 @@ changes (so `mkdocs serve` does not loop), and files whose source is gone are re
 
 from __future__ import annotations
 
+import datetime
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,22 +112,75 @@ def notices_html(
     ).strip()
 
 
-def downloads_html(catalog: Catalog, shown: Shown, files: list[LeafletFile]) -> str:
-    """Download buttons for the leaflet files of the text shown, with page count and size.
+def downloads_html(
+    catalog: Catalog, shown: Shown, files: list[LeafletFile], directory_urls: bool = True
+) -> str:
+    """The download a reader needs (the screen PDF, with page count and size), and a link to
+    the files for the print shop on the downloads page, in the section of the text's language.
 
     The files live once in site/pdf/; a pamphlet page is two folders deep, three in a
     language other than the default.
     """
     order = list(FILE_KINDS)
     offered = sorted(
-        (file for file in files if file.kind.label), key=lambda file: order.index(file.variant)
+        (file for file in files if file.kind.label and file.kind.for_readers),
+        key=lambda file: order.index(file.variant),
     )
+    root = site_root(catalog, shown.language, 2)
+    has_print_files = any(file.kind.label and not file.kind.for_readers for file in files)
+    print_files = ""
+    if has_print_files:
+        downloads = f"{root}{language_prefix(catalog, shown.language)}downloads/"
+        print_files = page_link(downloads, directory_urls) + f"#hub-{shown.translation.language}"
     return render(
         "downloads.html",
         ui=catalog.ui[shown.language],
         files=offered,
-        root=site_root(catalog, shown.language, 2),
+        root=root,
+        print_files=print_files,
     ).strip()
+
+
+def dates_html(catalog: Catalog, pamphlet: Pamphlet, shown: Shown, today: datetime.date) -> str:
+    """Under the title: the edition, and the date of the oldest fact the text uses (the day
+    its facts were all last checked), in the reader's language and calendar; then the facts
+    checked longer ago than `facts_max_age_days`, flagged."""
+    ui = catalog.ui[shown.language]
+    facts = [
+        (name, fact) for name in shown.translation.facts
+        if (fact := catalog.facts.get(name)) is not None
+    ]  # fmt: skip
+    oldest = min((fact.verified_on for _name, fact in facts), default=None)
+    limit = catalog.settings.facts_max_age_days
+    stale = [
+        {"value": fact.value, "date": ui.date(fact.verified_on)}
+        for _name, fact in facts
+        if (today - fact.verified_on).days > limit
+    ]
+    return render(
+        "pamphlet_dates.html",
+        ui=ui,
+        edition=ui.edition.replace("{date}", ui.date(pamphlet.settings.edition)),
+        checked=ui.checked_on.replace("{date}", ui.date(oldest)) if oldest else "",
+        stale=stale,
+        stale_notice=ui.stale_notice.replace("{days}", ui.number(limit)),
+    ).strip()
+
+
+SECTION_START = re.compile(r"^## ", re.M)
+
+
+def lead_section_first(body: str, lead: int | None) -> str:
+    """The text with its `lead`-th `##` section moved before the others (and before the
+    opening paragraphs): what a reader in danger needs comes first."""
+    starts = [match.start() for match in SECTION_START.finditer(body)]
+    if lead is None or not 1 <= lead <= len(starts):
+        return body
+    start = starts[lead - 1]
+    end = starts[lead] if lead < len(starts) else len(body)
+    section = body[start:end].rstrip("\n")
+    rest = (body[:start] + body[end:]).strip("\n")
+    return f"{section}\n\n{rest}\n"
 
 
 def pamphlet_page(
@@ -134,6 +189,7 @@ def pamphlet_page(
     shown: Shown,
     files: list[LeafletFile] | None = None,
     directory_urls: bool = True,
+    today: datetime.date | None = None,
 ) -> str:
     """The Markdown file of one pamphlet page in one language."""
     translation = shown.translation
@@ -146,9 +202,12 @@ def pamphlet_page(
         front_matter=front,
         translation=translation,
         fallback_direction=fallback_direction,
+        dates=dates_html(catalog, pamphlet, shown, today or datetime.date.today()),
         notices=notices_html(catalog, shown, pamphlet, directory_urls),
-        downloads=downloads_html(catalog, shown, files or []),
-        body=link_pamphlets_for_site(translation.body).strip(),
+        downloads=downloads_html(catalog, shown, files or [], directory_urls),
+        body=lead_section_first(
+            link_pamphlets_for_site(translation.body), pamphlet.settings.lead_section
+        ).strip(),
     )
 
 

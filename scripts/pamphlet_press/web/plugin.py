@@ -24,8 +24,6 @@ from mkdocs.structure.pages import Page
 from ..content.catalog import Catalog, load_catalog
 from ..content.translation_status import status_matrix
 from ..problems import ContentError
-from .config import PamphletsConfig
-from .docs_pages import check_docs_page, expand_markers
 from .chrome import (
     PreviewSubject,
     SitePaths,
@@ -36,12 +34,14 @@ from .chrome import (
     relative_href,
     with_link_preview,
 )
+from .config import PamphletsConfig
+from .docs_pages import check_docs_page, expand_markers
 from .html import finish_page
 from .navigation import arrange_navigation
 from .pages import GeneratedFolders, write_generated_pages
 from .project import project_settings
 from .publish import leaflet_outputs_of_last_build, publish_outputs
-from .search import split_search_index
+from .search import split_search_index, write_search_worker
 
 log = get_plugin_logger(__name__)
 THEME = Path(__file__).resolve().parent / "theme"
@@ -173,6 +173,7 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         if self._not_found is not None:  # each language's build wrote the root's 404.html
             (site / "404.html").write_text(self._not_found, encoding="utf-8")
         split_search_index(site, self.settings.language_codes, self.settings.default_language)
+        write_search_worker(site)
         publish_outputs(site, self.settings, self.outputs)
         self._prepared = None
 

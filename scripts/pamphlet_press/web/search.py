@@ -1,4 +1,4 @@
-"""One search index per language, so that a reader downloads only the language they read.
+"""Search: one index per language, and search that forgives what readers type.
 
 MkDocs and mkdocs-static-i18n write one search index for the whole site. A reader of the
 Persian pages would download every language's text with it, and it grows with every
@@ -6,11 +6,22 @@ language the site adds. After the build, the index is split: each language gets
 `<lang>/search/search_index.json` (the default language keeps the one at the root), with
 the result locations relative to that language's root; pages of a language point
 Material's search at their language's root (see `language_search_base`).
+
+Each index carries its own lunr configuration: a language for which Material ships a lunr
+stemmer (lunr-languages: Russian here; English is lunr's own) is stemmed; the others (az,
+uk, fa: lunr-languages has no Azerbaijani, Ukrainian or Persian stemmer, and its Turkish
+one is not for Azerbaijani) get no language pipeline at all (the multi-language trimmer
+would delete Persian words). Material's worker is wrapped (`templates/search_worker.js`,
+written as `assets/javascripts/workers/pamphlets-search.js`) so that the text is
+normalised the same way when the index is built and when a reader searches: Azerbaijani
+İ/ı, Latin letters without their marks, Arabic ي/ك as Persian ی/ک, Persian and Arabic-
+Indic digits as 0-9, zero-width characters removed; and the query is stemmed as the index.
 """
 
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from pathlib import Path
 
@@ -33,7 +44,8 @@ def split_search_index(site: Path, languages: list[str], default: str) -> dict[s
     for code, docs in parts.items():
         folder = site / "search" if code == default else site / code / "search"
         folder.mkdir(parents=True, exist_ok=True)
-        data = json.dumps({"config": index["config"], "docs": docs}, ensure_ascii=False)
+        config = index_config(index["config"], code, site)
+        data = json.dumps({"config": config, "docs": docs}, ensure_ascii=False)
         (folder / "search_index.json").write_text(data, encoding="utf-8")
         if (site / "search" / "search_index.js").exists():
             # The offline copy reads the index from a script (file:// cannot fetch JSON).
@@ -42,18 +54,50 @@ def split_search_index(site: Path, languages: list[str], default: str) -> dict[s
     return sizes
 
 
+LUNR_LANGUAGES = "assets/javascripts/lunr/min"
+WORKERS = "assets/javascripts/workers"
+WORKER = "pamphlets-search.js"
+WORKER_TEMPLATE = Path(__file__).resolve().parent / "templates" / "search_worker.js"
+
+
+def index_config(config: dict, language: str, site: Path) -> dict:
+    """The lunr configuration of one language's index: stemmed where Material ships a
+    stemmer for the language (lunr.<lang>.min.js; English is built in), else no pipeline."""
+    stemmed = language == "en" or (site / LUNR_LANGUAGES / f"lunr.{language}.min.js").exists()
+    return dict(
+        config,
+        lang=[language] if stemmed else ["en"],
+        pipeline=["stemmer"] if stemmed else [],
+    )
+
+
+def write_search_worker(site: Path) -> Path | None:
+    """Write the worker that wraps Material's (see the module's docstring) beside it."""
+    material = sorted((site / WORKERS).glob("search.*.min.js"))
+    if not material:
+        return None
+    target = site / WORKERS / WORKER
+    script = WORKER_TEMPLATE.read_text(encoding="utf-8")
+    target.write_text(script.replace("MATERIAL_WORKER", material[0].name), encoding="utf-8")
+    return target
+
+
 CONFIG_SCRIPT = re.compile(
     r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S
 )
 
 
-def language_search_base(html: str, language: str) -> str:
-    """Point Material's search on a page at its language's own index: the page's
-    configuration gets `base` + '/ru', the folder of the Russian index."""
+def language_search_base(html: str, language: str | None) -> str:
+    """Point Material's search on a page at its language's own index (for a language other
+    than the default, the page's configuration gets `base` + '/ru', the folder of the
+    Russian index), and at the worker that wraps Material's."""
 
     def rewrite(match: re.Match[str]) -> str:
         config = json.loads(match.group(2))
-        config["base"] = f"{config['base'].rstrip('/')}/{language}/"
+        if language:
+            config["base"] = f"{config['base'].rstrip('/')}/{language}/"
+        if config.get("search"):
+            config["search"] = posixpath.join(posixpath.dirname(config["search"]), WORKER)
         return match.group(1) + json.dumps(config) + match.group(3)
 
     return CONFIG_SCRIPT.sub(rewrite, html, count=1)
