@@ -127,7 +127,7 @@ BAD_INPUTS = [
         "pamphlets/beta/ru.md",
         "---\ntitle: T\nsummary: S\nstatus: draft\n---\n\nLine.\n\nCall {{ fact.hotlnie }}.\n",
         "pamphlets/beta/ru.md:9: unknown fact 'hotlnie'; use one of the names in "
-        "pamphlets/facts.yml (hotline, wage) or add it there",
+        "pamphlets/facts.yml (hotline, ngo_phone, wage) or add it there",
     ),
     (
         "empty file",

@@ -14,6 +14,7 @@ It is a YAML file that people read and edit by hand (`pamphlets/print-runs.yml`)
         status: ordered                  # planned, ordered or delivered
         funder: Grant or funder          # optional
         notes: Free text                 # optional
+        public: true                     # optional: the site shows printer, funder, notes
     distributions:
       - id: dist-2026-001
         run: run-2026-001                # the run the copies come from
@@ -21,6 +22,10 @@ It is a YAML file that people read and edit by hand (`pamphlets/print-runs.yml`)
         recipient: Organisation or event
         date: 2026-12-18                 # optional
         notes: Free text                 # optional
+        public: true                     # optional: the site names the recipient, notes
+
+The public page (web/runs_page.py) shows totals and reach; printers, funders, recipients
+and notes only of records that say `public: true`. `pamphlets runs report` shows everything.
 
 `load_ledger` checks it against the catalog (pamphlets, languages) and itself (unique ids,
 positive quantities, distributions from delivered runs, never more than was delivered).
@@ -60,6 +65,8 @@ class Run:
     printer: str | None = None
     funder: str | None = None
     notes: str | None = None
+    # The site shows printer, funder and notes only of a run that says public: true.
+    public: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,9 @@ class Distribution:
     recipient: str
     date: datetime.date | None = None
     notes: str | None = None
+    # The site names the recipient and shows the notes only when this says public: true
+    # (shelters and people who received leaflets are not for the public).
+    public: bool = False
 
 
 @dataclass(frozen=True)
@@ -205,7 +215,7 @@ def _yaml_scalar(value: object) -> str:
 # The order in which a written record lists its keys: as a person reads a record.
 KEY_ORDER = (
     "id", "pamphlet", "language", "edition", "run", "quantity", "recipient", "date", "printer",
-    "status", "funder", "notes",
+    "status", "funder", "notes", "public",
 )  # fmt: skip
 
 
@@ -214,7 +224,7 @@ def _record_lines(record: object, indent: int) -> list[str]:
     lines = []
     for name in names:
         value = getattr(record, name)
-        if value is None:
+        if value is None or value is False:  # left out: the defaults
             continue
         lead = " " * indent + ("- " if not lines else "  ")
         lines.append(f"{lead}{name}: {_yaml_scalar(value)}")

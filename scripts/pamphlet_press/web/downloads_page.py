@@ -1,8 +1,10 @@
 """The downloads page, for partner organisations: every leaflet in every language.
 
 For each language a section with a ZIP of all its leaflets, then a card per leaflet: a
-picture of its cover (rendered from the PDF at build time), its title in its own language,
-its files with pages and size, the edition date, and SHA-256 checksums. The page can be
+picture of its cover (rendered from the PDF at build time), its title in its own language
+and, beside it, in the staffer's language (a staffer who serves Persian readers may not read
+Persian), its format and page count in the staffer's language (A5 booklet, 8 pages), its
+files with pages and size, the edition date, and SHA-256 checksums. The page can be
 narrowed to one language without leaving it and without JavaScript: each language's section
 is a link target, and CSS shows only the targeted section.
 """
@@ -32,11 +34,19 @@ def downloads_page(
             if translation is None or not files:
                 continue
             folder = f"{language_prefix(catalog, code)}pamphlets/{pamphlet.slug}/"
+            staffers = catalog.shown(pamphlet, language).translation
+            print_file = next((f for f in files if f.variant == "print"), None)
+            pages = print_file.pages if print_file else max(f.pages for f in files)
             cards.append(
                 {
                     "title": translation.front.title,
+                    # The title in the staffer's language, when the leaflet is in another.
+                    "title_for_staff": staffers.front.title if staffers.language != code else "",
+                    "staff_language": staffers.language,
+                    "format": ui.format_name(pamphlet.settings.format),
+                    "pages": ui.pages.replace("{count}", ui.number(pages)),
                     "page": root + page_link(folder, directory_urls),
-                    "edition": pamphlet.settings.edition.isoformat(),
+                    "edition": ui.date(pamphlet.settings.edition),
                     "state": ui.state_draft if translation.is_draft else ui.state_reviewed,
                     "cover": next((f for f in files if f.variant == "cover"), None),
                     "files": sorted(

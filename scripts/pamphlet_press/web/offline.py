@@ -14,7 +14,8 @@ server did for it:
   opaque), so the copy carries none; nothing active is in the pages anyway (the content
   rules refuse it);
 - the ZIP bundles of leaflets are not in the copy (it would hold every PDF twice), so the
-  downloads page of the copy does not offer them.
+  downloads page of the copy does not offer them;
+- the 404 pages are left out: no server shows them, and their links start from "/".
 """
 
 from __future__ import annotations
@@ -88,6 +89,8 @@ def make_offline_copy(site: Path, target: Path, leave_out: tuple[str, ...] = ())
             relative = path.relative_to(site)
             name = relative.as_posix()
             if not path.is_file() or name in leave_out or "bundles" in relative.parts:
+                continue
+            if path.name == "404.html":  # no server shows it; its links start from "/"
                 continue
             if path.suffix == ".html":
                 text = offline_page(path.read_text(encoding="utf-8"), len(relative.parts) - 1)

@@ -3,6 +3,10 @@
 A chart (inline SVG, drawn at build time: no JavaScript, nothing loaded from elsewhere),
 the totals, a table per pamphlet and language, and the runs and distributions themselves.
 Right-to-left languages get the chart mirrored (bars grow from the right).
+
+The page is public: the names of print shops, funders and recipients (shelters, people)
+and the notes stay out of it unless a record says `public: true`; `pamphlets runs report`
+shows everything to the person who runs it.
 """
 
 from __future__ import annotations
@@ -115,14 +119,16 @@ def runs_page(catalog: Catalog, language: str) -> str:
         runs=[
             {"id": run.id, "title": _title(catalog, run.pamphlet, language),
              "language": _language_name(catalog, run.language or "", ui),
-             "quantity": run.quantity, "date": run.date.isoformat() if run.date else "",
+             "quantity": run.quantity, "date": ui.date(run.date) if run.date else "",
              "status": statuses[run.status],
-             "notes": " ".join(filter(None, [run.printer, run.funder, run.notes]))}
+             "notes": " ".join(filter(None, [run.printer, run.funder, run.notes]))
+             if run.public else ""}
             for run in catalog.ledger.runs
         ],
         distributions=[
-            {"id": item.id, "recipient": item.recipient, "quantity": item.quantity,
-             "date": item.date.isoformat() if item.date else "", "notes": item.notes}
+            {"id": item.id, "recipient": item.recipient if item.public else ui.not_published,
+             "quantity": item.quantity, "date": ui.date(item.date) if item.date else "",
+             "notes": item.notes if item.public else ""}
             for item in catalog.ledger.distributions
         ],
     )  # fmt: skip
