@@ -49,7 +49,7 @@ def offline_link(url: str) -> str:
     path, rest = _split_url(url)
     if path == "":
         return url  # a link to this very page ("?q=..." or empty)
-    if path in (".", "..") or path.endswith("/"):
+    if posixpath.basename(path) in (".", "..") or path.endswith("/"):  # "../..": a folder
         path = posixpath.join(path, "index.html")
     return path + rest
 
