@@ -141,10 +141,12 @@ def downloads_html(
     ).strip()
 
 
-def dates_html(catalog: Catalog, pamphlet: Pamphlet, shown: Shown, today: datetime.date) -> str:
+def dates_html(
+    catalog: Catalog, pamphlet: Pamphlet, shown: Shown, today: datetime.date, stale_only=False
+) -> str:
     """Under the title: the edition, and the date of the oldest fact the text uses (the day
-    its facts were all last checked), in the reader's language and calendar; then the facts
-    checked longer ago than `facts_max_age_days`, flagged."""
+    its facts were all last checked), in the reader's language and calendar. With
+    `stale_only`: the facts checked longer ago than `facts_max_age_days`, flagged."""
     ui = catalog.ui[shown.language]
     facts = [
         (name, fact) for name in shown.translation.facts
@@ -163,6 +165,7 @@ def dates_html(catalog: Catalog, pamphlet: Pamphlet, shown: Shown, today: dateti
         edition=ui.edition.replace("{date}", ui.date(pamphlet.settings.edition)),
         checked=ui.checked_on.replace("{date}", ui.date(oldest)) if oldest else "",
         stale=stale,
+        stale_only=stale_only,
         stale_notice=ui.stale_notice.replace("{days}", ui.number(limit)),
     ).strip()
 
@@ -204,6 +207,7 @@ def pamphlet_page(
         fallback_direction=fallback_direction,
         dates=dates_html(catalog, pamphlet, shown, today or datetime.date.today()),
         notices=notices_html(catalog, shown, pamphlet, directory_urls),
+        stale=dates_html(catalog, pamphlet, shown, today or datetime.date.today(), True),
         downloads=downloads_html(catalog, shown, files or [], directory_urls),
         body=lead_section_first(
             link_pamphlets_for_site(translation.body), pamphlet.settings.lead_section
