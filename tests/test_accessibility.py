@@ -22,7 +22,8 @@ AXE = next(
     ),
     REPO / ".venv/node/node_modules/axe-core/axe.min.js",
 )
-PAGES = ["", "pamphlets/rights-and-duties/", "downloads/", "translation-status/"]
+PAGES = ["", "pamphlets/rights-and-duties/", "pamphlets/trafficking-and-forced-labour/",
+         "downloads/", "translation-status/", "print-runs/", "404.html"]  # fmt: skip
 LANGUAGES = ["az", "ru", "fa"]
 
 
