@@ -81,7 +81,7 @@ BAD_INPUTS = [
         "status not one of the choices",
         "pamphlets/beta/ru.md",
         "---\ntitle: T\nsummary: S\nstatus: done\n---\n\nText.\n",
-        "pamphlets/beta/ru.md:4: 'status' must be one of draft, reviewed; got 'done'",
+        "pamphlets/beta/ru.md:4: 'status' must be one of draft, reviewed, untranslated; got 'done'",
     ),
     (
         "unknown key",

@@ -56,7 +56,7 @@ BAD_INPUTS = [
     ("front matter: missing summary", {"pamphlets/beta/ru.md": FRONT.replace("summary: S\n", "") + "T"},
      "pamphlets/beta/ru.md:1: 'summary' is missing"),
     ("front matter: bad status", {"pamphlets/beta/ru.md": FRONT.replace("draft", "final") + "T"},
-     "pamphlets/beta/ru.md:4: 'status' must be one of draft, reviewed; got 'final'"),
+     "pamphlets/beta/ru.md:4: 'status' must be one of draft, reviewed, untranslated; got 'final'"),
     ("front matter: reviewed without reviewer", {"pamphlets/beta/ru.md": FRONT.replace("draft", "reviewed") + "T"},
      "pamphlets/beta/ru.md:4: a reviewed text needs 'reviewed_by'"),
     ("front matter: review date not a date", {"pamphlets/beta/ru.md": FRONT.replace("draft", "reviewed\nreviewed_by: X\nreviewed_on: 2026-02-30") + "T"},
