@@ -130,9 +130,10 @@ def test_bad_input_fails_clearly_and_keeps_the_previous_site(built: Path, mini: 
         mini, "pamphlets/beta/ru.md", "---\ntitle: T\nsummary: S\nstatus: done\n---\n\nText\n"
     )
     assert result.returncode == 1
-    assert "pamphlets/beta/ru.md:4: 'status' must be one of draft, reviewed, untranslated; got 'done'" in (
-        result.stderr
-    )
+    assert (
+        "pamphlets/beta/ru.md:4: 'status' must be one of draft, reviewed, untranslated; "
+        "got 'done'"
+    ) in result.stderr
     assert "Traceback" not in result.stderr
     assert after == before
 
