@@ -116,6 +116,16 @@ def clear_leftovers(site_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
+def progress_message(progress):
+    """A function that reports a phase of the build through `progress` (or not at all)."""
+
+    def say(message: str) -> None:
+        if progress:
+            progress(0, 0, message)
+
+    return say
+
+
 def _offline_copy(staging: Path) -> OfflineCopy:
     """The offline copy of the staged site, in the site itself (web/offline.py)."""
     target = staging / OFFLINE_ZIP
@@ -183,12 +193,15 @@ def _build_site(
             raise BuildFailed("\n".join(pdfs.failed))
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+    say = progress_message(progress)
     try:
         outputs = pdfs.outputs if pdfs else None
+        say(f"Building the site in {len(settings.languages)} languages ...")
         build_mkdocs_site(project, staging, catalog, outputs)
         if outputs:
             write_manifest(outputs, staging / "downloads.json")
         if offline:
+            say("Making the offline copy ...")
             copy = _offline_copy(staging)
             if outputs:  # the site's own manifest lists the copy (the copy's cannot)
                 write_manifest(outputs, staging / "downloads.json", copy)

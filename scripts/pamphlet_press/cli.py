@@ -102,7 +102,8 @@ def _mkdocs_messages(verbose: bool):
 
 
 def _progress(done: int, total: int, message: str) -> None:
-    click.echo(f"[{done}/{total}] {message}", err=True)
+    """Progress on stderr: "[3/40] rendered ..." for counted work, else the message."""
+    click.echo(f"[{done}/{total}] {message}" if total else message, err=True)
 
 
 def _summary(pdfs) -> str:

@@ -113,7 +113,11 @@ def notices_html(
 
 
 def downloads_html(
-    catalog: Catalog, shown: Shown, files: list[LeafletFile], directory_urls: bool = True
+    catalog: Catalog,
+    shown: Shown,
+    files: list[LeafletFile],
+    directory_urls: bool = True,
+    preview_note: str = "",
 ) -> str:
     """The download a reader needs (the screen PDF, with page count and size), and a link to
     the files for the print shop on the downloads page, in the section of the text's language.
@@ -138,6 +142,7 @@ def downloads_html(
         files=offered,
         root=root,
         print_files=print_files,
+        preview_note=preview_note,
     ).strip()
 
 
@@ -193,8 +198,10 @@ def pamphlet_page(
     files: list[LeafletFile] | None = None,
     directory_urls: bool = True,
     today: datetime.date | None = None,
+    preview_note: str = "",
 ) -> str:
-    """The Markdown file of one pamphlet page in one language."""
+    """The Markdown file of one pamphlet page in one language (`preview_note`: what the live
+    preview says about the leaflets, e.g. that they are being made)."""
     translation = shown.translation
     front = yaml_front_matter(
         {"title": translation.front.title, "description": translation.front.summary}
@@ -208,7 +215,7 @@ def pamphlet_page(
         dates=dates_html(catalog, pamphlet, shown, today or datetime.date.today()),
         notices=notices_html(catalog, shown, pamphlet, directory_urls),
         stale=dates_html(catalog, pamphlet, shown, today or datetime.date.today(), True),
-        downloads=downloads_html(catalog, shown, files or [], directory_urls),
+        downloads=downloads_html(catalog, shown, files or [], directory_urls, preview_note),
         body=lead_section_first(
             link_pamphlets_for_site(translation.body), pamphlet.settings.lead_section
         ).strip(),
@@ -265,7 +272,10 @@ def language_picker(catalog: Catalog, language: str, page_url: str) -> str:
 
 
 def pamphlet_pages(
-    catalog: Catalog, outputs: LeafletOutputs | None = None, directory_urls: bool = True
+    catalog: Catalog,
+    outputs: LeafletOutputs | None = None,
+    directory_urls: bool = True,
+    preview_note: str = "",
 ) -> dict[str, str | bytes]:
     """Every file of the pamphlets folder (pages, and the images they show), by its path
     relative to that folder."""
@@ -286,7 +296,7 @@ def pamphlet_pages(
             code = shown.translation.language
             files = outputs.for_translation(pamphlet.slug, code) if outputs else []
             pages[suffixed(f"{pamphlet.slug}/index", language)] = pamphlet_page(
-                catalog, pamphlet, shown, files, directory_urls
+                catalog, pamphlet, shown, files, directory_urls, preview_note=preview_note
             )
     return pages
 
@@ -325,6 +335,7 @@ def write_generated_pages(
     outputs: LeafletOutputs | None,
     matrix: list[TranslationStatus],
     directory_urls: bool,
+    preview_note: str = "",
 ) -> tuple[int, int]:
     """Write every generated page of the site; returns (files written, files removed)."""
     from .downloads_page import downloads_pages
@@ -332,7 +343,7 @@ def write_generated_pages(
     from .status_page import status_pages
 
     contents = {
-        folders.pamphlets: pamphlet_pages(catalog, outputs, directory_urls),
+        folders.pamphlets: pamphlet_pages(catalog, outputs, directory_urls, preview_note),
         folders.runs: runs_pages(catalog),
         folders.status: status_pages(catalog, matrix),
         folders.downloads: downloads_pages(catalog, outputs, directory_urls) if outputs else {},

@@ -39,6 +39,7 @@ from .docs_pages import check_docs_page, expand_markers
 from .html import finish_page
 from .navigation import arrange_navigation
 from .pages import GeneratedFolders, write_generated_pages
+from .preview import READY_STAMP, BackgroundLeaflets, leaflet_inputs, watch_once_per_save
 from .project import project_settings
 from .publish import leaflet_outputs_of_last_build, publish_outputs
 from .search import split_search_index, write_search_worker
@@ -60,12 +61,21 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         self._matrix_of = None
         self._matrix: list = []
         self._not_found: str | None = None
+        self._background: BackgroundLeaflets | None = None
 
     # ---------------------------------------------------------------- what MkDocs calls
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this plugin between the rebuilds of `mkdocs serve`.
         self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        if self._background:
+            self._background.stop()
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        watch_once_per_save(server, Path(config.docs_dir), self.folders.all, self._stamp())
+        return server
 
     def use_prepared(self, catalog: Catalog, outputs) -> None:
         """Build from a catalog and leaflet files made already (by `pamphlets build`), instead
@@ -104,8 +114,9 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         if self._matrix_of is not self.catalog:
             self._matrix_of, self._matrix = self.catalog, status_matrix(self.catalog)
         written, removed = write_generated_pages(
-            self.folders, self.catalog, self.outputs, self._matrix, config.use_directory_urls
-        )
+            self.folders, self.catalog, self.outputs, self._matrix, config.use_directory_urls,
+            self._leaflets_in_the_background(config),
+        )  # fmt: skip
         log.info(
             f"{len(self.catalog.pamphlets)} pamphlets in {len(self.settings.languages)} "
             f"languages; {written} pages written, {removed} removed"
@@ -178,6 +189,24 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         self._prepared = None
 
     # ---------------------------------------------------------------- helpers
+
+    def _stamp(self) -> Path:
+        return self.settings.cache_dir / "preview" / READY_STAMP
+
+    def _leaflets_in_the_background(self, config: MkDocsConfig) -> str:
+        """Under `mkdocs serve`: have the leaflets made in the background; what the pages
+        say about them meanwhile ("" when nothing is being made)."""
+        if not (self.serving and self.settings.pdf.enabled and config.config_file_path):
+            return ""
+        if self._background is None:
+            self._background = BackgroundLeaflets(config.config_file_path, self._stamp())
+        self._background.want(leaflet_inputs(self._catalog(), config.config_file_path))
+        if not self._background.running:
+            return ""
+        return (
+            "Preview: the leaflets are being made in the background (see the terminal); this "
+            "page will show them when they are ready."
+        )
 
     def _catalog(self) -> Catalog:
         if self.catalog is None:  # on_pre_build always runs first
