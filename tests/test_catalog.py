@@ -167,15 +167,15 @@ BAD_INPUTS = [
         "event handler through an attribute list",
         "pamphlets/beta/ru.md",
         '---\ntitle: T\nsummary: S\nstatus: draft\n---\n\n## Help { onclick="alert(1)" }\n',
-        "pamphlets/beta/ru.md: the text would put an event handler attribute 'onclick' into "
-        "the page; remove it (scripts are refused)",
+        "pamphlets/beta/ru.md:7: the text would put an event handler attribute 'onclick' into "
+        "the page and the leaflet; remove it",
     ),
     (
         "javascript link",
         "pamphlets/beta/ru.md",
         "---\ntitle: T\nsummary: S\nstatus: draft\n---\n\n[click](javascript:alert(1))\n",
-        "pamphlets/beta/ru.md: the text would put a 'javascript:' address in 'href' into the "
-        "page; remove it (scripts are refused)",
+        "pamphlets/beta/ru.md:7: the text would put a 'javascript:' address in 'href' into the "
+        "page and the leaflet; remove it",
     ),
     (
         "link to a pamphlet that does not exist",

@@ -149,7 +149,7 @@ def test_commands_append_and_keep_comments_and_order(mini: Path) -> None:
     iterator = iter(after.splitlines())
     assert all(line in iterator for line in old_lines)
     assert "# Handed out at two events." in after
-    assert "    printer: 'Shop: A'" in after
+    assert '    printer: "Shop: A"' in after
     ledger = catalog_of(mini).ledger
     assert ledger.run("run-2026-002").quantity == 700
     assert ledger.distributed("run-2026-002") == 50

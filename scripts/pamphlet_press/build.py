@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .content.catalog import load_catalog
-from .files import exclusive_lock
+from .files import exclusive_lock, replace_with_text
 from .leaflets.pdfs import PdfBuildResult, build_pdfs
 from .outputs import OfflineCopy, files_dir, write_manifest
 from .web.offline import make_offline_copy
@@ -89,7 +90,10 @@ def _exchange(first: Path, second: Path) -> bool:
 
 def replace_directory(new: Path, target: Path) -> None:
     """Put `new` where `target` is. The two are swapped in one step, so that a build killed
-    at any moment leaves either the old site or the new one, never none."""
+    at any moment leaves either the old site or the new one, never none. A `target` that is
+    a symbolic link (site/ -> /srv/www/site) stays a link: the folder it points to is
+    replaced (build into the same parent folder, see site_folder)."""
+    target = site_folder(target)
     if target.exists() and _exchange(new, target):
         shutil.rmtree(new)  # now the old site
         return
@@ -103,6 +107,21 @@ def replace_directory(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
+def site_folder(site_dir: Path) -> Path:
+    """The folder the site is written into: `site_dir`, or the folder it links to."""
+    return Path(os.path.realpath(site_dir)) if site_dir.is_symlink() else site_dir
+
+
+def read_stamp(stamp: Path) -> dict:
+    """The last build's record (its inputs' fingerprint), or {} when there is none or it
+    cannot be read (a build killed while writing it, an empty file): then build again."""
+    try:
+        record = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
 def build_lock(root: Path):
     """One build at a time in a project (the leftovers of a killed build are then cleared)."""
     return exclusive_lock(root / ".cache" / "build.lock")
@@ -110,9 +129,10 @@ def build_lock(root: Path):
 
 def clear_leftovers(site_dir: Path) -> None:
     """Staging folders of builds that were killed (only while holding the build lock)."""
-    for leftover in site_dir.parent.glob(f".{site_dir.name}-building-*"):
+    parent = site_folder(site_dir).parent
+    for leftover in parent.glob(f".{site_dir.name}-building-*"):
         shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in site_dir.parent.glob(".offline-*"):
+    for leftover in parent.glob(".offline-*"):
         shutil.rmtree(leftover, ignore_errors=True)
 
 
@@ -171,8 +191,8 @@ def _build_site(
     stamp = settings.cache_dir / "last-build.json"
     flags = f"release={release} offline={offline} pdf={pdf} strict={project.config.strict}"
     digest = inputs_digest(settings.root, project.config_file, flags)
-    if not assemble and stamp.exists() and (site_dir / "index.html").exists():
-        last = json.loads(stamp.read_text(encoding="utf-8"))
+    if not assemble and (site_dir / "index.html").exists():
+        last = read_stamp(stamp)
         if last.get("inputs") == digest and last.get("site") == str(site_dir):
             return BuildResult(site_dir, last.get("pages", 0), None, None, unchanged=True)
     catalog = load_catalog(settings)
@@ -191,8 +211,11 @@ def _build_site(
         )
         if pdfs.failed:
             raise BuildFailed("\n".join(pdfs.failed))
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+    folder = site_folder(site_dir)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=folder.parent))
+    # mkdtemp makes a folder only its owner may read; a published site is for everyone.
+    os.chmod(staging, 0o755)
     say = progress_message(progress)
     try:
         outputs = pdfs.outputs if pdfs else None
@@ -211,7 +234,7 @@ def _build_site(
             shutil.rmtree(staging)
     pages = sum(1 for _ in site_dir.rglob("*.html"))
     stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(json.dumps({"inputs": digest, "site": str(site_dir), "pages": pages}))
+    replace_with_text(stamp, json.dumps({"inputs": digest, "site": str(site_dir), "pages": pages}))
     return BuildResult(site_dir, pages, pdfs, site_dir / OFFLINE_ZIP if offline else None)
 
 

@@ -296,10 +296,17 @@ def runs() -> None:
 def _date(value: str | None) -> datetime.date:
     if value is None:
         return datetime.date.today()
+    # fromisoformat alone also takes 2026-W01, 20261201 and 2026-12-01T10:00.
     try:
-        return datetime.date.fromisoformat(value)
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            return datetime.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date written as YYYY-MM-DD") from None
+        pass
+    raise click.BadParameter(f"'{value}' is not a date written as YYYY-MM-DD")
+
+
+# A print run of more copies than this is a typing mistake (content/ledger.py).
+COPIES = click.IntRange(1, 10_000_000)
 
 
 def _append(config_file: str, key: str, make):
@@ -311,8 +318,10 @@ def _append(config_file: str, key: str, make):
     slugs = {pamphlet.slug for pamphlet in catalog.pamphlets}
     try:
         return append_record(
-            path, settings.shown(path), key, make, slugs, settings.language_codes
-        )
+            path, settings.shown(path), key, make, slugs, settings.language_codes,
+            lock_path=settings.cache_dir / "locks" / f"{path.name}.lock",
+            markdown=settings.markdown,
+        )  # fmt: skip
     except ContentError as error:
         raise click.ClickException(f"nothing was written:\n{error}") from None
 
@@ -321,7 +330,7 @@ def _append(config_file: str, key: str, make):
 @config_option
 @click.option("--pamphlet", required=True, help="The pamphlet's folder name.")
 @click.option("--language", required=True, help="The language code of the leaflet printed.")
-@click.option("--quantity", required=True, type=int, help="Copies.")
+@click.option("--quantity", required=True, type=COPIES, help="Copies.")
 @click.option("--date", "date_text", help="YYYY-MM-DD (default: today).")
 @click.option("--printer", help="The print shop.")
 @click.option(
@@ -369,7 +378,7 @@ def runs_add(config_file, pamphlet, language, quantity, date_text, printer, stat
 @runs.command("distribute")
 @config_option
 @click.option("--run", "run_id", required=True, help="The id of a delivered run.")
-@click.option("--quantity", required=True, type=int, help="Copies handed out.")
+@click.option("--quantity", required=True, type=COPIES, help="Copies handed out.")
 @click.option("--to", "recipient", required=True, help="The organisation or event.")
 @click.option("--date", "date_text", help="YYYY-MM-DD (default: today).")
 @click.option("--notes", help="Anything else worth knowing.")

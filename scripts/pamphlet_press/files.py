@@ -1,54 +1,97 @@
-"""Writing files safely: an exclusive lock between processes, and atomic replacement."""
+"""Writing files safely: an exclusive lock between processes, and atomic replacement.
+
+Works on Linux, macOS and Windows: the lock is the `filelock` library's (an flock on POSIX,
+msvcrt on Windows), not fcntl, which Windows lacks.
+"""
 
 from __future__ import annotations
 
-import fcntl
 import os
-import tempfile
+import secrets
+import stat
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from filelock import FileLock
 
 
 @contextmanager
 def exclusive_lock(lock_path: Path) -> Iterator[None]:
     """Hold an exclusive lock on `lock_path` (created if needed) for the block.
 
-    A POSIX lockf lock, not flock: it belongs to this process alone, so processes it forks
-    (the PDF workers) do not keep holding it, and it is released when this process dies.
+    Another process waits until the block ends; the lock is released when this process
+    dies, however it dies. Keep lock files under `.cache/`, which git ignores.
     """
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a") as lock:
-        fcntl.lockf(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.lockf(lock, fcntl.LOCK_UN)
+    # thread_local=False: the lock is this process's, whichever thread releases it.
+    with FileLock(str(lock_path), thread_local=False):
+        yield
 
 
-def write_atomically(path: Path, text: str) -> None:
+def temporary_beside(target: Path) -> Path:
+    """A temporary name beside `target`, never the same twice, so that two processes
+    writing the same file at once (`pamphlets pdf` during `pamphlets build`) never write
+    into one temporary file. Hidden (a leading '.') and ending in '.tmp', as git ignores."""
+    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+
+
+def _new_file_mode() -> int:
+    """The mode a new file gets here (0o666 less the umask)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_atomically(path: Path, text: str, newline: str = "\n", bom: bool = False) -> None:
     """Write to a temporary file beside `path`, flush it to disk, then rename it over `path`.
 
     A crash before the rename leaves the old file; after it, the new one; never half a file.
+    The file keeps its mode (a ledger readable by the whole team stays so), and when `path`
+    is a symbolic link, the file it points to is replaced and the link stays a link.
+    `newline` is written for each line break ("\\r\\n" keeps a Windows file's line ends);
+    `bom` starts the file with a UTF-8 byte-order mark.
     """
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-    )
+    target = Path(os.path.realpath(path))
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = _new_file_mode()
+    temporary = temporary_beside(target)
+    data = text.replace("\n", newline).encode("utf-8-sig" if bom else "utf-8")
+    try:
+        with open(temporary, "xb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
-        directory = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+        _sync_folder(target.parent)
     finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        temporary.unlink(missing_ok=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries to disk, so that a rename survives a power cut (POSIX)."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def replace_with_text(target: Path, text: str) -> None:
+    """Write a small file (a cache record) whole or not at all: a temporary file of its
+    own, then one rename. A reader never sees it half-written."""
+    temporary = temporary_beside(target)
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 # A fixed date for every file in a ZIP, so that the same files make the same bytes.
@@ -57,11 +100,14 @@ ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
 def write_zip(target: Path, members: list[tuple[str, Path]]) -> None:
     """A ZIP of (name, file) members, reproducible (fixed dates, sorted), written atomically."""
-    temporary = target.with_name(f".{target.name}.tmp")
-    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, path in sorted(members):
-            info = zipfile.ZipInfo(name, ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, path.read_bytes())
-    temporary.replace(target)
+    temporary = temporary_beside(target)
+    try:
+        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, path in sorted(members):
+                info = zipfile.ZipInfo(name, ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, path.read_bytes())
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)

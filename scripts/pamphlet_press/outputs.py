@@ -19,6 +19,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .files import replace_with_text
 from .settings import ProjectSettings
 
 # The record of the last PDF build's files, kept beside them (see save_outputs).
@@ -157,9 +158,7 @@ def save_outputs(outputs: LeafletOutputs, target: Path) -> None:
         "files": [asdict(file) for file in outputs.files],
         "bundles": [asdict(bundle) for bundle in outputs.bundles],
     }
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    temporary.replace(target)
+    replace_with_text(target, json.dumps(data, ensure_ascii=False))
 
 
 def load_outputs(source: Path) -> LeafletOutputs | None:

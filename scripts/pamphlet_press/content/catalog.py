@@ -39,17 +39,33 @@ from ..settings import Language, ProjectSettings
 from .facts import FACT_REFERENCE, Fact, expand_facts, load_facts
 from .ledger import Ledger, load_ledger
 from .markdown import (
+    NETWORK_ADDRESS,
     PAMPHLET_LINK,
+    find_costly_markdown,
     find_raw_html,
-    find_unsafe_html,
     line_of,
+    line_of_any,
     links_in,
+    locate_unsafe_html,
+    plain_text_problem,
     url_scheme,
 )
-from .sources import parse_mapping, read_text, record_from_mapping, split_front_matter
+from .sources import (
+    MAX_YAML_BYTES,
+    parse_mapping,
+    read_text,
+    record_from_mapping,
+    split_front_matter,
+)
 from .ui import UIStrings, load_ui
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Lower-case letters, digits and '-', short enough that the longest file name made from it
+# (<slug>-<lang>-print-imposed.pdf, and its temporary name) stays far below the 255 bytes a
+# file system allows.
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+MAX_SLUG_LENGTH = 64
+# A title is a heading on the cover and in every list; a summary is one or two sentences.
+MAX_LENGTH = {"title": 150, "summary": 400}
 # Raster images only: an SVG can carry a script.
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 # Limits that keep one bad file from stalling a build: a leaflet is a few pages long.
@@ -183,7 +199,10 @@ def load_catalog(settings: ProjectSettings) -> Catalog:
         problems.add(settings.shown(base), None, "the pamphlets folder is missing; create it")
         problems.raise_if_any()
     _check_fallback(settings, problems)
-    facts = load_facts(base / "facts.yml", settings.shown(base / "facts.yml"), problems)
+    facts = load_facts(
+        base / "facts.yml", settings.shown(base / "facts.yml"), problems, settings.root,
+        settings.markdown,
+    )  # fmt: skip
     ui = load_ui(settings, problems)
     pamphlets = []
     for folder in sorted(path for path in base.iterdir() if path.is_dir()):
@@ -199,8 +218,9 @@ def load_catalog(settings: ProjectSettings) -> Catalog:
             pamphlet.translations[language] = _check_links(translation, slugs, settings, problems)
     ledger_path = base / "print-runs.yml"
     ledger = load_ledger(
-        ledger_path, settings.shown(ledger_path), slugs, settings.language_codes, problems
-    )
+        ledger_path, settings.shown(ledger_path), slugs, settings.language_codes, problems,
+        markdown=settings.markdown, root=settings.root,
+    )  # fmt: skip
     problems.raise_if_any()
     pamphlets.sort(key=lambda pamphlet: (pamphlet.settings.order, pamphlet.slug))
     return Catalog(settings, tuple(pamphlets), facts, ui, ledger)
@@ -225,17 +245,18 @@ def _load_pamphlet(
     slug = folder.name
     settings_path = folder / "pamphlet.yml"
     shown = settings.shown(settings_path)
-    if not SLUG.match(slug):
+    if not SLUG.fullmatch(slug) or len(slug) > MAX_SLUG_LENGTH:
         problems.add(
             settings.shown(folder),
             None,
-            "a pamphlet folder name must be lower-case letters, digits and '-' (like work-permit)",
+            "a pamphlet folder name must be lower-case letters, digits and '-' (like "
+            f"work-permit), at most {MAX_SLUG_LENGTH} of them; got {slug!r}",
         )
         return None
     if not settings_path.exists():
         problems.add(shown, None, "is missing; every pamphlet folder needs a pamphlet.yml")
         return None
-    text = read_text(settings_path, shown, problems)
+    text = read_text(settings_path, shown, problems, within=settings.root, max_bytes=MAX_YAML_BYTES)
     entries = parse_mapping(text, shown, problems) if text else None
     pamphlet_settings = (
         record_from_mapping(PamphletSettings, entries, shown, problems) if entries else None
@@ -315,7 +336,7 @@ def _load_translation(
 ) -> Translation | None:
     shown = settings.shown(path)
     before = len(problems)
-    text = read_text(path, shown, problems)
+    text = read_text(path, shown, problems, within=settings.root)
     parts = split_front_matter(text, shown, problems) if text else None
     if parts is None:
         return None
@@ -328,13 +349,22 @@ def _load_translation(
             "a reviewed text needs 'reviewed_by' (the lawyer's name) and 'reviewed_on' "
             "(YYYY-MM-DD); add them or set status: draft",
         )
-    for key in ("title", "summary"):
-        if (
-            key in matter
-            and isinstance(matter[key].value, str)
-            and find_raw_html(matter[key].value)
-        ):
+    for key, limit in MAX_LENGTH.items():
+        value = matter[key].value if key in matter else None
+        if not isinstance(value, str):
+            continue
+        if len(value) > limit:
+            problems.add(
+                shown,
+                matter[key].line,
+                f"'{key}' is {len(value):,} characters long; keep it under {limit}",
+            )
+        elif "\n" in value.strip():
+            problems.add(shown, matter[key].line, f"'{key}' must be one line of text")
+        elif find_raw_html(value):
             problems.add(shown, matter[key].line, f"'{key}' must be plain text, without HTML")
+        elif problem := plain_text_problem(key, value, settings.markdown):
+            problems.add(shown, matter[key].line, problem)
     if not body.strip():
         problems.add(shown, body_line, "the text after the front matter is empty; write it")
     if len(body) > MAX_TEXT_CHARACTERS:
@@ -362,6 +392,8 @@ def _load_translation(
             f"raw HTML is not allowed in a pamphlet ({snippet}); write it in Markdown instead",
         )
     expanded = expand_facts(body, facts, shown, body_line, problems)
+    for line, message in find_costly_markdown(expanded):
+        problems.add(shown, body_line + line - 1, message)
     if len(problems) > before or front is None:
         return None
     try:
@@ -369,9 +401,13 @@ def _load_translation(
     except RecursionError:
         problems.add(shown, None, "the Markdown is nested too deeply to convert; flatten it")
         return None
-    for what in find_unsafe_html(html):
+    for what, needle in locate_unsafe_html(html):
+        if what.startswith(NETWORK_ADDRESS + " 'src'"):
+            continue  # an image on the network: _check_links says what to do instead
         problems.add(
-            shown, None, f"the text would put {what} into the page; remove it (scripts are refused)"
+            shown,
+            line_of_any(expanded, needle, body_line),
+            f"the text would put {what} into the page and the leaflet; remove it",
         )
     if len(problems) > before:
         return None
@@ -411,7 +447,23 @@ def _check_links(
             elif image:
                 images.append(image)
             continue
-        if url_scheme(href) or href.startswith(("#", "/")):
+        if href.startswith("//"):
+            problems.add(
+                translation.path,
+                line,
+                f"link '{href}' leads to another host without saying how; write the full "
+                "https:// address",
+            )
+            continue
+        if href.startswith("/"):
+            problems.add(
+                translation.path,
+                line,
+                f"link '{href}' is an absolute path (a file of this computer in a PDF); link "
+                "another pamphlet as ../<slug>/<lang>.md, or give a full https:// address",
+            )
+            continue
+        if url_scheme(href) or href.startswith("#"):
             continue
         match = PAMPHLET_LINK.match(href)
         if not match:

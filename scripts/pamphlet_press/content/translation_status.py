@@ -24,7 +24,9 @@ from typing import Literal
 
 import yaml
 
+from ..problems import ProblemList
 from .catalog import Catalog, Pamphlet, Translation, version_of_text
+from .sources import MAX_FRONT_MATTER_CHARACTERS, parse_mapping
 
 # missing: no file; untranslated: a stub waiting for a translator (not published).
 State = Literal["missing", "untranslated", "draft", "reviewed", "outdated"]
@@ -74,15 +76,17 @@ class TranslationStatus:
 
 
 def _split(text: str) -> tuple[dict, str] | None:
+    """(front matter values, body) of a text as git holds it, read as safely as the
+    sources (content/safe_yaml.py: an old version with an alias bomb must not stall)."""
     if not text.startswith("---"):
         return None
     parts = text.split("\n---", 1)
-    if len(parts) != 2:
+    if len(parts) != 2 or len(parts[0]) > MAX_FRONT_MATTER_CHARACTERS:
         return None
-    try:
-        front = yaml.safe_load(parts[0].removeprefix("---")) or {}
-    except yaml.YAMLError:
+    entries = parse_mapping(parts[0].removeprefix("---"), "", ProblemList())
+    if entries is None:
         return None
+    front = {key: entry.value for key, entry in entries.items()}
     body = parts[1].split("\n", 1)[1] if "\n" in parts[1] else ""
     return front, body
 

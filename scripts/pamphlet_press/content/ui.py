@@ -3,17 +3,25 @@
 Everything a reader sees that is not a pamphlet's own text (notices, headings, labels on
 the site and on the leaflets) comes from here, in the reader's language. Every language of
 the site has one file with the same keys; `direction: rtl` marks a right-to-left language.
+
+A translation may come from a volunteer, and the strings reach pages as Markdown (headings,
+table heads, paragraphs): each must be plain text, without HTML, links, images, attribute
+lists or anything else the pamphlets' own rules refuse (markdown.find_unsafe_text).
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Literal
 
 from ..problems import ProblemList
 from ..settings import ProjectSettings
-from .sources import parse_mapping, read_text, record_from_mapping
+from .markdown import plain_text_problem
+from .sources import MAX_YAML_BYTES, parse_mapping, read_text, record_from_mapping
+
+# The longest interface string is an introduction of a few sentences.
+MAX_UI_CHARACTERS = 1_000
 
 
 @dataclass(frozen=True)
@@ -167,10 +175,12 @@ def load_ui(settings: ProjectSettings, problems: ProblemList) -> dict[str, UIStr
                 f"{settings.default_language}.yml to this name and translate it",
             )
             continue
-        text = read_text(path, shown, problems)
+        text = read_text(path, shown, problems, within=settings.root, max_bytes=MAX_YAML_BYTES)
         entries = parse_mapping(text, shown, problems) if text else None
         strings = record_from_mapping(UIStrings, entries, shown, problems) if entries else None
-        if strings is None:
+        if strings is None or entries is None:
+            continue
+        if not _plain_strings(strings, entries, shown, settings, problems):
             continue
         if "{copies}" not in strings.print_run:
             line = entries["print_run"].line if entries else None
@@ -196,3 +206,25 @@ def load_ui(settings: ProjectSettings, problems: ProblemList) -> dict[str, UIStr
             continue
         ui[code] = strings
     return ui
+
+
+def _plain_strings(strings: UIStrings, entries, shown, settings, problems: ProblemList) -> bool:
+    """Whether every string is plain text of a sensible length; reports those that are not."""
+    ok = True
+    for field in fields(strings):
+        value = getattr(strings, field.name)
+        line = entries[field.name].line if field.name in entries else None
+        if isinstance(value, list):  # month names
+            value = " ".join(item for item in value if isinstance(item, str))
+        if not isinstance(value, str) or field.name in ("direction", "digits"):
+            continue
+        if len(value) > MAX_UI_CHARACTERS:
+            problems.add(shown, line, f"'{field.name}' is {len(value):,} characters long; "
+                         f"keep it under {MAX_UI_CHARACTERS:,}")  # fmt: skip
+            ok = False
+            continue
+        problem = plain_text_problem(field.name, value, settings.markdown)
+        if problem:
+            problems.add(shown, line, problem)
+            ok = False
+    return ok

@@ -123,6 +123,29 @@ def isolate_phone_links(html: str) -> str:
     )
 
 
+# Text that must never be hyphenated in print: a hyphen inserted into a web address, an
+# e-mail address or an IBAN makes it wrong. Links and code are left alone by the stylesheet
+# (leaflet.css); these, written as plain text, get <span class="unhyphenated">.
+UNHYPHENATED = re.compile(
+    r"\b(?:https?://|www\.)[^\s<]*[^\s<.,;:!?)\]»\"']"  # web addresses
+    r"|\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"  # e-mail addresses
+    r"|\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b"  # IBANs
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:az|com|org|net|gov|edu|int|info|ru|ua|ir|uz|tj|kg|tr)"
+    r"\b(?:/[^\s<]*[^\s<.,;:!?)\]»\"'])?"  # bare domains (evisa.gov.az)
+)
+
+
+def unhyphenated(html: str) -> str:
+    """The HTML with every address and IBAN in its text marked unhyphenated."""
+    parts = re.split(r"(<[^>]+>)", html)
+    return "".join(
+        part if part.startswith("<") else UNHYPHENATED.sub(
+            lambda m: f'<span class="unhyphenated">{m.group(0)}</span>', part
+        )
+        for part in parts
+    )  # fmt: skip
+
+
 def qr_data_uri(url: str) -> str:
     """A QR code of `url` as an SVG data URI, black on white, for the imprint."""
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#000", light="#fff")
@@ -142,7 +165,7 @@ def make_leaflet(catalog: Catalog, pamphlet: Pamphlet, translation: Translation)
         format=pamphlet.settings.format,
         title=translation.front.title,
         summary=translation.front.summary,
-        body_html=isolate_phone_links(catalog.settings.markdown.convert(body)),
+        body_html=unhyphenated(isolate_phone_links(catalog.settings.markdown.convert(body))),
         draft_mark=" · ".join(
             mark
             for mark, applies in (

@@ -26,7 +26,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from ..content.catalog import Catalog
-from ..files import write_zip
+from ..files import replace_with_text, temporary_beside, write_zip
 from ..outputs import (
     FILE_KINDS,
     OUTPUTS_RECORD,
@@ -113,15 +113,26 @@ def _record_path(cache_dir: Path, stem: str) -> Path:
 
 
 def _cached(job: _Job) -> dict | None:
+    """The cache record of a job whose PDFs can be reused, or None: render it again.
+
+    A record that cannot be read or has not the expected shape (empty, cut short by a killed
+    build, edited by hand) is as good as none: the PDF is rendered again, never a crash."""
     record_path = _record_path(job.cache_dir, job.stem)
-    if not record_path.exists():
-        return None
     try:
         record = json.loads(record_path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return None  # a build killed while writing it: render again
-    files_exist = all((job.cache_dir / item["file"]).exists() for item in record["files"])
-    return record if record.get("key") == job.key and files_exist else None
+        files = record["files"]
+        files_exist = all(
+            isinstance(item["file"], str)
+            and isinstance(item["variant"], str)
+            and isinstance(item["pages"], int)
+            and "/" not in item["file"]
+            and (job.cache_dir / item["file"]).is_file()
+            for item in files
+        )
+        usable = record.get("key") == job.key and files_exist and bool(files)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return record if usable else None
 
 
 def _render_job(job: _Job) -> dict:
@@ -160,10 +171,7 @@ def _render_job(job: _Job) -> dict:
         "seconds": time.perf_counter() - started,
         "weasyprint_seconds": rendered.weasyprint_seconds,
     }
-    record_path = _record_path(job.cache_dir, job.stem)
-    temporary = record_path.with_name(f".{record_path.name}.tmp")
-    temporary.write_text(json.dumps(record), encoding="utf-8")
-    temporary.replace(record_path)
+    replace_with_text(_record_path(job.cache_dir, job.stem), json.dumps(record))
     return {"stem": job.stem, **record}
 
 
@@ -198,9 +206,12 @@ def _render_cover(pdf: Path, target: Path) -> None:
         page.close()
     finally:
         document.close()
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    image.save(temporary, format="PNG", optimize=True)
-    temporary.replace(target)
+    temporary = temporary_beside(target)
+    try:
+        image.save(temporary, format="PNG", optimize=True)
+        temporary.replace(target)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def build_pdfs(
@@ -356,10 +367,19 @@ def build_pdfs(
     return result
 
 
+def _in_use(path: Path) -> bool:
+    """A temporary file another command may be writing right now (`pamphlets pdf` while
+    `pamphlets build` runs): hidden, and younger than an hour. An older one is a leftover of
+    a killed command, and goes."""
+    return path.name.startswith(".") and time.time() - path.stat().st_mtime < 3600
+
+
 def _remove_stale(cache_dir: Path, stems: set[str]) -> None:
     """Remove cached PDFs whose translation is gone."""
     covers = {stem.removesuffix("-screen") + "-cover" for stem in stems}
     for path in cache_dir.iterdir():
+        if path.is_file() and _in_use(path):
+            continue
         stem = path.name.removesuffix(".json").removesuffix(".pdf").removesuffix(".png")
         stem = stem.removesuffix("-imposed")
         if path.is_file() and stem not in stems and stem not in covers:
@@ -398,6 +418,6 @@ def make_bundles(outputs: LeafletOutputs, folder: Path) -> list[Bundle]:
         )  # fmt: skip
     keep = {bundle.file for bundle in bundles} | {f".{bundle.file}.key" for bundle in bundles}
     for stale in folder.iterdir():
-        if stale.name not in keep:
+        if stale.name not in keep and not _in_use(stale):
             stale.unlink()
     return bundles

@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from ..files import temporary_beside
 from .formats import Format
 from .leaflet import Leaflet, leaflet_html, page_css, stylesheet_paths, template_dirs
 from .variants import Variant
@@ -119,30 +120,93 @@ def visible_text(html: str) -> str:
 # ---------------------------------------------------------------- no network, no escape
 
 
-class ProjectOnlyFetcher:
-    """A WeasyPrint URL fetcher that reads only data: URLs and files inside the project."""
+class FetchRefused(Exception):
+    """Raised for an address a leaflet may not read (becomes WeasyPrint's fatal error)."""
 
-    def __init__(self, allowed_roots: list[Path], source: str):
-        self.allowed_roots = [root.resolve() for root in allowed_roots]
-        self.source = source
 
-    def __call__(self, url: str):
-        from weasyprint.urls import FatalURLFetchingError, URLFetcher
+def _hidden_part(path: Path, root: Path) -> str | None:
+    """The first part of `path` below `root` that is hidden (.git, .env), if any."""
+    return next((part for part in path.relative_to(root).parts if part.startswith(".")), None)
 
-        parsed = urlparse(url)
-        if parsed.scheme == "file":
-            path = Path(unquote(parsed.path)).resolve()
-            if not any(path == root or root in path.parents for root in self.allowed_roots):
-                raise FatalURLFetchingError(
-                    f"{self.source}: '{path}' is outside the project; "
-                    "a leaflet may only use files of the project"
-                )
-        elif parsed.scheme != "data":
-            raise FatalURLFetchingError(
-                f"{self.source}: '{url}' is on the network; the leaflets are made without "
-                "network: put the file into the project"
-            )
-        return URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True).fetch(url)
+
+def allowed_file(url: str, folders: list[Path], files: list[Path], source: str) -> Path:
+    """The file a file: URL names, if a leaflet may read it; else FetchRefused.
+
+    Allowed: files inside `folders` (the pamphlet's own folder, the templates, the system's
+    colour profiles), never a hidden file or a file in a hidden folder (.git, .env), and
+    the single `files` (the print shop's colour profile). Links are followed first: a link
+    in the pamphlet's folder to a file elsewhere is outside.
+    """
+    parsed = urlparse(url)
+    if parsed.scheme != "file":
+        raise FetchRefused(
+            f"{source}: '{url}' is on the network; the leaflets are made without network: "
+            "put the file into the pamphlet's folder"
+        )
+    path = Path(unquote(parsed.path))
+    real = path.resolve()
+    if real in [file.resolve() for file in files]:
+        return real
+    for folder in (folder.resolve() for folder in folders):
+        if real == folder or folder not in real.parents:
+            continue
+        hidden = _hidden_part(real, folder)
+        if hidden is None and (folder not in path.parents or not _hidden_part(path, folder)):
+            return real
+        raise FetchRefused(
+            f"{source}: '{path}' is a hidden file ({hidden or path.name}); a leaflet never "
+            "reads hidden files or folders such as .git"
+        )
+    raise FetchRefused(
+        f"{source}: '{path}' is outside the pamphlet's folder; a leaflet may only use "
+        "files of its own folder (images given by file name)"
+    )
+
+
+@cache
+def _fetcher_class():
+    """ProjectOnlyFetcher, made on first use (WeasyPrint is imported only when rendering)."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    from ..content.images import without_metadata
+
+    class ProjectOnlyFetcher(URLFetcher):
+        """A WeasyPrint URL fetcher that reads data: URLs and the files `allowed_file`
+        allows, nothing else; images come without their metadata (content/images.py)."""
+
+        def __init__(self, folders: list[Path], files: list[Path], source: str):
+            super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
+            self.folders, self.files, self.source = folders, files, source
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            try:
+                path = allowed_file(url, self.folders, self.files, self.source)
+            except FetchRefused as error:
+                raise FatalURLFetchingError(str(error)) from None
+            if not path.is_file():
+                raise FatalURLFetchingError(f"{self.source}: '{path}' does not exist")
+            data = path.read_bytes()
+            if path.suffix.lower() in (".png", ".jpg", ".jpeg"):
+                # Not a file: URL, or WeasyPrint would read the file again, metadata and all.
+                return URLFetcherResponse(f"cleaned:{path.name}", without_metadata(data))
+            return URLFetcherResponse(path.as_uri(), data)
+
+    return ProjectOnlyFetcher
+
+
+def project_only_fetcher(folders: list[Path], files: list[Path], source: str):
+    """A WeasyPrint URL fetcher limited to `folders` and `files` (see allowed_file)."""
+    return _fetcher_class()(folders, files, source)
+
+
+def _attachments(document) -> list[str]:
+    """What a rendered document would embed as PDF attachments (rel="attachment" links
+    and <link rel="attachment">): a leaflet embeds none."""
+    linked = [link[1] for page in document.pages for link in page.links if link[0] == "attachment"]
+    listed = document.metadata.attachments
+    return linked + [str(item.name or item.description or "a file") for item in listed]
 
 
 # ---------------------------------------------------------------- rendering
@@ -201,10 +265,11 @@ def render_leaflet(
             f"{', '.join(missing)}; remove the character or add a font that has it "
             "to plugins.pamphlets.pdf.fonts"
         )
-    # The project, the templates (the package's are outside the project) and the system's
-    # colour profiles: nothing else may be read into a leaflet.
-    allowed = [project_root, *template_dirs(project_templates), *_system_data_dirs()]
-    fetcher = ProjectOnlyFetcher(allowed, where)
+    # The pamphlet's own folder (its images), the templates (the package's are outside the
+    # project) and the colour profiles: nothing else may be read into a leaflet, not even
+    # another file of the project (`project_root` is not a root: .git, .env, ...).
+    folders = [Path(leaflet.base_dir), *template_dirs(project_templates), *_system_data_dirs()]
+    fetcher = project_only_fetcher(folders, [icc_profile] if icc_profile else [], where)
     font_config = FontConfiguration()
     color_profiles: dict = {}
     stylesheets = [
@@ -278,6 +343,12 @@ def render_leaflet(
         if reserve:
             kept = document.pages[: pages - 1 + blank_pages] + document.pages[-1:]
             document = document.copy(kept)
+        attached = _attachments(document)
+        if attached:
+            raise RenderError(
+                f"{where}: the text would embed {attached[0]} into the PDF as an attachment; "
+                'a leaflet carries no attachments: remove rel="attachment"'
+            )
         glyph_warnings = [m for m in collector.messages if "glyph" in m.lower()]
         if glyph_warnings:
             raise RenderError(f"{where}: {glyph_warnings[0]}")
@@ -290,7 +361,7 @@ def render_leaflet(
         if variant.tagged:
             options.update(pdf_tags=True)
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
+        temporary = temporary_beside(target)
 
         def name_output_condition(_document, pdf) -> None:
             # WeasyPrint names the output intent after the profile's file; a print shop
@@ -302,9 +373,12 @@ def render_leaflet(
                 intent["Info"] = pydyf.String(output_condition)
 
         started = time.perf_counter()
-        document.write_pdf(temporary, finisher=name_output_condition, **options)
+        try:
+            document.write_pdf(temporary, finisher=name_output_condition, **options)
+            temporary.replace(target)
+        finally:
+            temporary.unlink(missing_ok=True)
         weasyprint_seconds += time.perf_counter() - started
-        temporary.replace(target)
         return RenderedPdf(target, len(document.pages), blank_pages, weasyprint_seconds)
     finally:
         logger.removeHandler(collector)

@@ -15,12 +15,51 @@ from pathlib import Path
 
 from ..content.catalog import Catalog
 from ..content.facts import expand_facts
-from ..content.markdown import find_raw_html, find_unsafe_html
+from ..content.markdown import (
+    find_costly_markdown,
+    find_raw_html,
+    line_of_any,
+    locate_unsafe_html,
+)
+from ..content.sources import source_problem
 from ..problems import ProblemList
+from ..settings import ProjectSettings
 from .pages import GeneratedFolders, language_picker, pamphlet_list
 
+# What may lie under docs/ besides the pages: files that are published as they are and
+# that a browser only shows (an HTML or SVG file, a script or a stylesheet can carry code).
+PUBLISHED_AS_IS = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".pdf", ".txt")
 LIST_MARKER = "<!-- pamphlets:list -->"
 LANGUAGES_MARKER = "<!-- pamphlets:languages -->"
+
+
+def check_docs_files(files, docs_dir: Path, folders: GeneratedFolders, settings: ProjectSettings):
+    """Every file under docs/ that MkDocs would publish: pages (.md) and files a browser
+    only shows (PUBLISHED_AS_IS), each a regular file inside the project (not a pipe, not a
+    link to a file elsewhere). Raises ContentError naming each other file."""
+    problems = ProblemList()
+    docs = docs_dir.resolve()
+    for file in files:
+        source = Path(file.abs_src_path) if file.abs_src_path else None
+        if source is None or docs not in source.absolute().parents and docs not in (
+            source.resolve().parents
+        ):
+            continue  # the theme's own files
+        if folders.owns(source) or file.inclusion.is_excluded():
+            continue  # generated pages; files MkDocs leaves out (.gitkeep, drafts)
+        shown = settings.shown(source)
+        problem = source_problem(source, within=settings.root)
+        if problem:
+            problems.add(shown, None, problem)
+        elif source.suffix.lower() not in (".md", *PUBLISHED_AS_IS):
+            problems.add(
+                shown,
+                None,
+                f"a '{source.suffix or source.name}' file under docs/ would be published as it "
+                "is, and such a file can carry a script; only Markdown pages and "
+                f"{', '.join(PUBLISHED_AS_IS)} files may be there: convert it or move it out",
+            )
+    problems.raise_if_any()
 
 
 def first_body_line(source: Path, markdown: str) -> int:
@@ -51,9 +90,20 @@ def check_docs_page(markdown: str, source: Path, catalog: Catalog) -> str:
         problems.add(
             shown, first + line - 1, f"raw HTML is not allowed ({snippet}); write Markdown"
         )
-    markdown = expand_facts(markdown, catalog.facts, shown, first, problems)
-    for what in find_unsafe_html(settings.markdown.convert(markdown)):
-        problems.add(shown, None, f"the page would contain {what}; remove it")
+    expanded = expand_facts(markdown, catalog.facts, shown, first, problems)
+    for line, message in find_costly_markdown(expanded):
+        problems.add(shown, first + line - 1, message)
+    problems.raise_if_any()
+    markdown = expanded
+    try:
+        html = settings.markdown.convert(markdown)
+    except RecursionError:
+        html = ""
+        problems.add(shown, None, "the Markdown is nested too deeply to convert; flatten it")
+    for what, needle in locate_unsafe_html(html):
+        problems.add(
+            shown, line_of_any(markdown, needle, first), f"the page would contain {what}; remove it"
+        )
     problems.raise_if_any()
     return markdown
 

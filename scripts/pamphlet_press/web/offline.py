@@ -11,8 +11,9 @@ server did for it:
   (`search_index.js`, `var __index = ...`), which Material loads through a worker shim
   (iframe-worker, MIT, vendored in `web/vendor/` and put into the copy, not from a CDN);
 - a Content-Security-Policy of 'self' matches nothing from `file://` (the origin is
-  opaque), so the copy carries none; nothing active is in the pages anyway (the content
-  rules refuse it);
+  opaque): each page gets the offline policy instead (csp.OFFLINE_POLICY: the copy's own
+  files, the theme's inline scripts by the hashes the build computed, no other host), so
+  that the copy is as closed as the site, on a laptop without a web server too;
 - the ZIP bundles of leaflets are not in the copy (it would hold every PDF twice), so the
   downloads page of the copy does not offer them;
 - the 404 pages are left out: no server shows them, and their links start from "/".
@@ -20,6 +21,7 @@ server did for it:
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -27,12 +29,15 @@ import tempfile
 from pathlib import Path
 
 from ..files import write_zip
+from .csp import script_hash, with_policy
 
 WORKER_SHIM = "assets/javascripts/iframe-worker-shim.js"
 VENDOR = Path(__file__).resolve().parent / "vendor"
 URL_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 POLICY_META = re.compile(r'\s*<meta http-equiv="Content-Security-Policy" content="[^"]*">')
+WORKER_ADDRESS = re.compile(r'<script id="__config"[^>]*>.*?"search":\s*"([^"]*)"', re.S)
+SCRIPT_HASH = re.compile(r"'sha256-[A-Za-z0-9+/=]+'")
 BUNDLE_LINK = re.compile(r'<p><a class="md-button[^"]*" href="[^"]*pdf/bundles/[^"]*"[^>]*>.*?</p>')
 
 
@@ -58,10 +63,50 @@ def offline_page(html: str, depth: int) -> str:
     """A page of the built site as the offline copy holds it (`depth`: how many folders
     below the site's root it is)."""
     html = URL_ATTRIBUTE.sub(lambda m: m.group(1) + offline_link(m.group(2)) + m.group(3), html)
+    online = POLICY_META.search(html)
+    # The hashes are those the build put into the page's own policy (the theme's scripts,
+    # csp.TrustedScripts), not hashes of whatever scripts the page holds.
+    hashes = frozenset(SCRIPT_HASH.findall(online.group(0))) if online else frozenset()
     html = POLICY_META.sub("", html, count=1)
+    html = with_policy(html, hashes | frozenset(worker_frame_hashes(html)), offline=True)
     html = BUNDLE_LINK.sub("", html)
     shim = f'<script src="{"../" * depth}{WORKER_SHIM}"></script>'
     return html.replace("</head>", f"{shim}\n</head>", 1)
+
+
+def _function_source(code: str, name: str) -> str:
+    """The source text of `function NAME(...){...}` in `code` (as Function.toString gives it)."""
+    start = code.index(f"function {name}(")
+    depth, index = 0, code.index("{", start)
+    while True:
+        depth += {"{": 1, "}": -1}.get(code[index], 0)
+        if depth == 0:
+            return code[start : index + 1]
+        index += 1
+
+
+@functools.cache
+def _worker_frame_template() -> str:
+    """The inline script the vendored worker shim writes into the frame it runs a worker
+    in, with {url} where the worker's address goes."""
+    code = (VENDOR / "iframe-worker-shim.js").read_text(encoding="utf-8")
+    written = code[code.index("document.write(`") + len("document.write(`") :]
+    script = written[written.index("<script>") + len("<script>") : written.index("<\\/script>")]
+    script = script.replace("{", "{{").replace("}", "}}")
+    for placeholder, name in (("${{c}}", "c"), ("${{d}}", "d")):
+        script = script.replace(placeholder, _function_source(code, name).replace("{", "{{")
+                                .replace("}", "}}"))  # fmt: skip
+    return script.replace("${{e}}", "{url}")
+
+
+def worker_frame_hashes(html: str) -> list[str]:
+    """The hash of the inline script the worker shim writes into its frame (it defines
+    postMessage and importScripts there) for the search worker of this page (the address
+    in the theme's __config), so that the offline policy allows it and nothing else."""
+    found = WORKER_ADDRESS.search(html)
+    if not found:
+        return []
+    return [script_hash(_worker_frame_template().format(url=found.group(1)))]
 
 
 def offline_location(location: str) -> str:

@@ -13,6 +13,7 @@ once per language; the catalog is loaded and the pages are written once per buil
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -20,8 +21,11 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from ..content.catalog import Catalog, load_catalog
+from ..content.images import strip_folder_images
+from ..content.markdown import locate_unsafe_html
 from ..content.translation_status import status_matrix
 from ..problems import ContentError
 from .chrome import (
@@ -35,8 +39,9 @@ from .chrome import (
     with_link_preview,
 )
 from .config import PamphletsConfig
-from .docs_pages import check_docs_page, expand_markers
-from .html import finish_page
+from .csp import TrustedScripts
+from .docs_pages import check_docs_files, check_docs_page, expand_markers
+from .html import UntrustedScript, finish_page
 from .navigation import arrange_navigation
 from .pages import GeneratedFolders, write_generated_pages
 from .preview import READY_STAMP, BackgroundLeaflets, leaflet_inputs, watch_once_per_save
@@ -62,6 +67,7 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         self._matrix: list = []
         self._not_found: str | None = None
         self._background: BackgroundLeaflets | None = None
+        self.trusted_scripts: TrustedScripts | None = None
 
     # ---------------------------------------------------------------- what MkDocs calls
 
@@ -136,6 +142,29 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
             markdown, catalog, self._language(config), page.file.src_uri, page.url, self.folders
         )
 
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        try:
+            check_docs_files(files, Path(config.docs_dir), self.folders, self.settings)
+        except ContentError as error:
+            raise PluginError(str(error)) from None
+        return files
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # The last net: whatever the sources and templates made, nothing that runs a script,
+        # reaches another host or breaks the theme goes into a page (charts are inline SVG).
+        unsafe = locate_unsafe_html(html, allowed_elements=frozenset({"svg"}))
+        if unsafe:
+            raise PluginError(
+                f"{page.file.src_uri}: the page would contain {unsafe[0][0]}; it comes from the "
+                "sources it was made from (front matter, pamphlets/ui, the ledger): fix them"
+            )
+        return html
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        # The theme's inline scripts, as the policy of every page allows them (csp.py).
+        self.trusted_scripts = TrustedScripts(env, list(config.theme.dirs))
+        return env
+
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         return arrange_navigation(
             nav, self.folders.pamphlets, self._catalog(), self._language(config)
@@ -154,7 +183,10 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
                 self._subject(page, config),
             ),
         )  # fmt: skip
-        return finish_page(output, language, self.settings.default_language)
+        base_url = get_relative_url(".", page.url)
+        return self._finish(
+            output, language, page.file.src_uri, config=config, page=page, base_url=base_url
+        )
 
     def on_post_template(
         self, output_content: str, template_name: str, config: MkDocsConfig
@@ -167,7 +199,9 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         output = not_found_page(
             output_content, self._catalog(), language, self.phone, self._paths()
         )
-        output = finish_page(output, language, default)
+        # Error pages link from the site's root path (MkDocs' base_url for them).
+        base_url = urlsplit(config.site_url or "/").path
+        output = self._finish(output, language, "404.html", config=config, base_url=base_url)
         if language == default:
             self._not_found = output
         else:
@@ -186,9 +220,23 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         split_search_index(site, self.settings.language_codes, self.settings.default_language)
         write_search_worker(site)
         publish_outputs(site, self.settings, self.outputs)
+        # Photos are published without where they were taken or by whom (the leaflets' cover
+        # pictures under pdf/ are made by the build and carry none).
+        strip_folder_images(site, skip=("pdf",))
         self._prepared = None
 
     # ---------------------------------------------------------------- helpers
+
+    def _finish(self, output: str, language: str, shown: str, **context) -> str:
+        """finish_page with the hashes of the theme's scripts as rendered for this page
+        (`context`: config, page, base_url, as the theme had them)."""
+        trusted: frozenset[str] = frozenset()
+        if self.trusted_scripts is not None:
+            trusted = self.trusted_scripts.hashes(**context)
+        try:
+            return finish_page(output, language, self.settings.default_language, trusted)
+        except UntrustedScript as error:
+            raise PluginError(f"{shown}: {error}") from None
 
     def _stamp(self) -> Path:
         return self.settings.cache_dir / "preview" / READY_STAMP

@@ -9,6 +9,7 @@ checked already, such as a pamphlet's text).
 from __future__ import annotations
 
 import html
+import re
 from functools import cache
 from pathlib import Path
 
@@ -23,9 +24,15 @@ def human_size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
+# Markdown's own punctuation, escaped with a backslash so that a text shows as typed: no
+# link, image, emphasis or attribute list can come out of a ledger note or a title.
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]!])")
+
+
 def table_cell(text: str | None) -> Markup:
-    """Text for a cell of a Markdown table: escaped, no '|' or line break to break the row."""
-    escaped = html.escape(text or "").replace("|", "&#124;")
+    """Text for a cell of a Markdown table: shown as typed (HTML and Markdown escaped), no
+    '|' or line break to break the row."""
+    escaped = MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(text or "")).replace("|", "&#124;")
     return Markup(" ".join(escaped.splitlines()))
 
 
