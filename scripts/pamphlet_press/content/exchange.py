@@ -32,6 +32,7 @@ import yaml
 from ..problems import ProblemList
 from .catalog import Catalog, Pamphlet
 from .markdown import PAMPHLET_LINK
+from .sources import parse_mapping
 from .translation_status import STUB_COMMENT, base_source_text, is_outdated
 
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -112,7 +113,9 @@ def body_units(lines: list[str], start: int) -> list[Unit]:
 
 
 def front_values(lines: list[str], body_start: int) -> dict:
-    return yaml.safe_load("\n".join(lines[1 : body_start - 1])) or {}
+    """The front matter's values as typed, read as safely as every source (safe_yaml.py)."""
+    entries = parse_mapping("\n".join(lines[1 : body_start - 1]), "", ProblemList(), 2)
+    return {key: entry.value for key, entry in (entries or {}).items()}
 
 
 def _layout(units: list[Unit]) -> list[str]:

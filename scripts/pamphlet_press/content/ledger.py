@@ -266,6 +266,8 @@ def _yaml_scalar(value: object) -> str:
     """A value as YAML that any reader (1.1 or 1.2) reads back as the same value."""
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
     text = str(value)

@@ -70,7 +70,8 @@ def new_pamphlet(settings: ProjectSettings, slug: str, format_name: str) -> list
         )  # fmt: skip
     problems.raise_if_any()
     others = _settings_of_others(settings)
-    orders = [item["order"] for item in others if isinstance(item.get("order"), int)]
+    # Values are the text typed (safe_yaml.py): an order is a whole number written in digits.
+    orders = [int(item["order"]) for item in others if str(item.get("order", "")).isdigit()]
     sources = Counter(str(item.get("source_language")) for item in others)
     source = next(
         (code for code, _ in sources.most_common() if code in settings.language_codes),
