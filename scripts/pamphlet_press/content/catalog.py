@@ -23,6 +23,10 @@ On disk:
 The languages come from mkdocs.yml (the i18n plugin's `languages`); nothing here lists them.
 A language that lacks a pamphlet shows it in the first available language of its fallback
 chain (`fallback_chain`).
+
+(Longer than most modules: every rule a pamphlet's text and front matter must meet is
+checked here, in one pass with the file and line of each problem; the rules themselves live
+in markdown.py, sources.py and facts.py.)
 """
 
 from __future__ import annotations

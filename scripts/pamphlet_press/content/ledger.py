@@ -39,6 +39,9 @@ file or the new one, never a broken one. It never loses a record: a list written
 style (`runs: [{...}]`) is refused with a message, text is written in double quotes with
 line separators escaped, and the new file is read back before it replaces the old one: it
 must hold every record the old one held, in order, and the new one.
+
+(Longer than most modules: reading, checking and writing the ledger stay together, so
+that the writer is checked by the very reader that loads the ledger for a build.)
 """
 
 from __future__ import annotations
