@@ -220,7 +220,9 @@ def test_download_buttons_on_the_pamphlet_page(repo_site: Path) -> None:
     page = (repo_site / "ru/pamphlets/rights-and-duties/index.html").read_text(encoding="utf-8")
     pages = len(PdfReader(pdf_path(repo_site, "rights-and-duties", "ru", "screen")).pages)
     assert 'href="../../../pdf/rights-and-duties-ru-screen.pdf"' in page
-    assert 'href="../../../pdf/rights-and-duties-ru-print.pdf"' in page
+    # The print files are for a print shop: on the downloads page, not the reader's page.
+    assert "rights-and-duties-ru-print.pdf" not in page
+    assert 'href="../../downloads/#hub-ru"' in page
     assert f"страниц: {pages}" in page
 
 
