@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_pamphlets
 from pamphlet_press.content.catalog import load_catalog
-from pamphlet_press.content.ledger import Run, append_record, report
+from pamphlet_press.content.ledger import Run
+from pamphlet_press.content.ledger_report import report
+from pamphlet_press.content.ledger_writer import append_record
 from pamphlet_press.leaflets.leaflet import make_leaflet
 from pamphlet_press.problems import ContentError
 from pamphlet_press.web.project import load_project

@@ -11,7 +11,8 @@ from conftest import count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pamphlet_press.content.catalog import FrontMatter
-from pamphlet_press.content.ledger import Distribution, Run, _insert_record, load_ledger
+from pamphlet_press.content.ledger import Distribution, Run, load_ledger
+from pamphlet_press.content.ledger_writer import _insert_record
 from pamphlet_press.content.markdown import MarkdownSettings, find_unsafe_text
 from pamphlet_press.content.sources import record_from_mapping, split_front_matter
 from pamphlet_press.problems import ProblemList

@@ -14,7 +14,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..content.catalog import Catalog
-from ..content.ledger import report, report_totals
+from ..content.ledger_report import report, report_totals
 from ..content.ui import UIStrings
 from .pages import suffixed, yaml_front_matter
 from .templating import render
