@@ -43,3 +43,11 @@ class ProblemList(list[Problem]):
     def raise_if_any(self) -> None:
         if self:
             raise ContentError(self)
+
+
+def did_you_mean(word: str, choices) -> str:
+    """" (did you mean 'alpha'?)" when one of `choices` is close to `word`, else ""."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -18,6 +18,7 @@ from .shell import (
     main,
     mkdocs_messages,
     pdf_summary,
+    project_of,
     show_progress,
 )
 
@@ -157,16 +158,37 @@ def preflight(config_file, pamphlets, languages, jobs) -> None:
 @main.command()
 @config_option
 def check(config_file: str) -> None:
-    """Validate every pamphlet, fact and interface string; write nothing.
+    """Validate every pamphlet, fact and interface string, and what the build needs of
+    them; write nothing.
 
-    Also lists facts not checked against their source for longer than
-    facts_max_age_days (mkdocs.yml), so that they are checked before a print run.
+    Besides the sources themselves: characters no configured font has, the colour profile,
+    every hand-written page in every language, section links (#anchor) against the text a
+    reader gets. Lists interface strings still in English, and facts not checked against
+    their source for longer than facts_max_age_days (mkdocs.yml).
 
     Example: pamphlets check
     """
+    from ..checks import (
+        docs_page_problems,
+        glyph_problems,
+        profile_problems,
+        untranslated_strings,
+    )
+    from ..content.catalog import load_catalog
     from ..content.facts import stale_facts
+    from ..problems import ProblemList
 
-    settings, catalog = catalog_of(config_file)
+    project = project_of(config_file)
+    settings = project.settings
+    catalog = load_catalog(settings)
+    options = project.config.plugins["pamphlets"].config
+    generated = {options.generated_dir, options.ledger_dir, options.downloads_dir,
+                 options.status_dir}  # fmt: skip
+    problems = ProblemList()
+    problems += glyph_problems(catalog)
+    problems += profile_problems(catalog)
+    problems += docs_page_problems(catalog, Path(project.config.docs_dir), generated)
+    problems.raise_if_any()
     translations = sum(len(pamphlet.translations) for pamphlet in catalog.pamphlets)
     click.echo(
         f"OK: {len(catalog.pamphlets)} pamphlets, {translations} translations, "
@@ -182,6 +204,8 @@ def check(config_file: str) -> None:
             click.echo(
                 f"  {name}: {fact.value} (checked {fact.verified_on}, {age} days ago) {fact.source}"
             )
+    for warning in untranslated_strings(catalog):
+        click.echo(f"Warning: {warning}")
 
 
 

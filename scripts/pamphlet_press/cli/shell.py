@@ -19,7 +19,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import click
 
-from ..problems import ContentError
+from ..problems import ContentError, did_you_mean
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -145,13 +145,6 @@ def language_code(settings, language: str, param_hint: str = "LANGUAGE") -> str:
             param_hint=param_hint,
         )
     return language
-
-
-def did_you_mean(word: str, choices: list[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def date_option(value: str | None) -> datetime.date:

@@ -38,13 +38,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from ..problems import ProblemList
+from ..problems import ProblemList, did_you_mean
 from ..settings import Language, ProjectSettings
 from .facts import FACT_REFERENCE, Fact, expand_facts, load_facts
 from .ledger import Ledger, load_ledger
 from .markdown import (
     NETWORK_ADDRESS,
     PAMPHLET_LINK,
+    find_body_heading,
     find_costly_markdown,
     find_raw_html,
     line_of,
@@ -227,7 +228,11 @@ def load_catalog(settings: ProjectSettings) -> Catalog:
     )  # fmt: skip
     problems.raise_if_any()
     pamphlets.sort(key=lambda pamphlet: (pamphlet.settings.order, pamphlet.slug))
-    return Catalog(settings, tuple(pamphlets), facts, ui, ledger)
+    catalog = Catalog(settings, tuple(pamphlets), facts, ui, ledger)
+    from .links import anchor_problems  # it reads the catalog: imported here, not above
+
+    anchor_problems(catalog).raise_if_any()
+    return catalog
 
 
 def _check_fallback(settings: ProjectSettings, problems: ProblemList) -> None:
@@ -274,8 +279,9 @@ def _load_pamphlet(
             problems.add(
                 settings.shown(path),
                 None,
-                f"'{language}' is not a language of this site ({', '.join(codes)}); rename the "
-                "file, or add the language to plugins.i18n.languages in mkdocs.yml",
+                f"'{language}' is not a language of this site{did_you_mean(language, codes)} "
+                f"({', '.join(codes)}); rename the file, or add the language to "
+                "plugins.i18n.languages in mkdocs.yml",
             )
             continue
         translation = _load_translation(path, slug, language, settings, facts, problems)
@@ -395,6 +401,14 @@ def _load_translation(
             body_line + line - 1,
             f"raw HTML is not allowed in a pamphlet ({snippet}); write it in Markdown instead",
         )
+    heading = find_body_heading(body)
+    if heading is not None:
+        problems.add(
+            shown,
+            body_line + heading - 1,
+            "the text has a top-level heading ('# ...'); the title (front matter) is the "
+            "page's heading: start the text's sections with '## '",
+        )
     expanded = expand_facts(body, facts, shown, body_line, problems)
     for line, message in find_costly_markdown(expanded):
         problems.add(shown, body_line + line - 1, message)
@@ -481,14 +495,15 @@ def _check_links(
             problems.add(
                 translation.path,
                 line,
-                f"link '{href}': there is no pamphlet '{match.group(1)}' "
-                f"(there are: {', '.join(sorted(slugs))})",
+                f"link '{href}': there is no pamphlet '{match.group(1)}'"
+                f"{did_you_mean(match.group(1), slugs)} (there are: {', '.join(sorted(slugs))})",
             )
         elif match.group(2) not in settings.language_codes:
             problems.add(
                 translation.path,
                 line,
-                f"link '{href}': '{match.group(2)}' is not a language of this site",
+                f"link '{href}': '{match.group(2)}' is not a language of this site"
+                f"{did_you_mean(match.group(2), settings.language_codes)}",
             )
     return replace(translation, images=tuple(images))
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ..problems import ProblemList
+from ..problems import ProblemList, did_you_mean
 from .markdown import MarkdownSettings, plain_text_problem
 from .sources import MAX_YAML_BYTES, parse_mapping, read_text, record_from_mapping
 
@@ -191,8 +191,8 @@ def expand_facts(
         problems.add(
             shown,
             line,
-            f"unknown fact '{name}'; use one of the names in pamphlets/facts.yml "
-            f"({known}) or add it there",
+            f"unknown fact '{name}'{did_you_mean(name, facts)}; use one of the names in "
+            f"pamphlets/facts.yml ({known}) or add it there",
         )
         return match.group(0)
 

@@ -110,6 +110,23 @@ def _without_code(lines: list[str]) -> list[str]:
     return result
 
 
+def find_body_heading(text: str) -> int | None:
+    """The line (from 1) of a top-level heading in a text's body ('# Title', or a line
+    underlined with '==='), outside code: a page's only H1 is its title."""
+    lines = _without_code(text.split("\n"))
+    for number, line in enumerate(lines, start=1):
+        if re.match(r"^ {0,3}#(?:[ \t]|$)", line):
+            return number
+        if (
+            number > 1
+            and re.fullmatch(r" {0,3}=+[ \t]*", line)
+            and lines[number - 2].strip()
+            and not re.match(r"^ {0,3}([-*+]|\d+[.)])\s", lines[number - 2])
+        ):
+            return number - 1
+    return None
+
+
 def find_raw_html(text: str) -> list[tuple[int, str]]:
     """Raw HTML in Markdown source: (line number from 1, the tag's start) for each line."""
     without_comments = HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
