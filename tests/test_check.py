@@ -107,3 +107,26 @@ def test_misspelt_names_get_a_suggestion(mini: Path) -> None:
     assert "unknown fact 'hotlnie' (did you mean 'hotline'?)" in result.stderr
     assert "there is no pamphlet 'bta' (did you mean 'beta'?)" in result.stderr
     assert "'rus' is not a language of this site (did you mean 'ru'?)" in result.stderr
+
+
+def test_leaflets_and_covers_need_no_system_tool(tmp_path: Path, mini: Path) -> None:
+    """Nothing on the PATH (no pdftoppm, no fc-match): the package renders a leaflet and its
+    cover picture through libraries alone, as on Windows or macOS."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    shutil.rmtree(mini / ".cache/pdf")
+    empty = tmp_path / "empty-path"
+    empty.mkdir()
+    env = dict(os.environ, PATH=str(empty), PYTHONPATH=str(REPO / "scripts"))
+    result = subprocess.run(
+        [sys.executable, "-m", "pamphlet_press", "pdf", "--pamphlet", "beta", "--language", "en"],
+        cwd=mini, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    cover = mini / ".cache/pdf/beta-en-cover.png"
+    assert cover.read_bytes().startswith(b"\x89PNG")
