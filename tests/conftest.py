@@ -64,6 +64,28 @@ def copy_fixture(name: str, target: Path) -> Path:
     return target
 
 
+# A CMYK profile made by Argyll from the FOGRA39 characterisation data Debian ships: the
+# one the set-up script made for the project, when it is there.
+PREBUILT_PROFILE = REPO / ICC_PROFILE
+FOGRA39_DATA = Path("/usr/share/color/icc/FOGRA39L.ti3")
+
+
+@pytest.fixture(scope="session")
+def cmyk_profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A CMYK ICC profile: the prebuilt one when present, else made once with colprof (~15 s)."""
+    if PREBUILT_PROFILE.is_file():
+        return PREBUILT_PROFILE
+    directory = tmp_path_factory.mktemp("icc")
+    shutil.copy(FOGRA39_DATA, directory / "FOGRA39L.ti3")
+    subprocess.run(
+        ["colprof", "-qm", "-O", str(directory / "FOGRA39L_coated.icc"), "FOGRA39L"],
+        cwd=directory,
+        check=True,
+        capture_output=True,
+    )
+    return directory / "FOGRA39L_coated.icc"
+
+
 @pytest.fixture(scope="session")
 def mini_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture project's PDFs, rendered once, so that each test's build reuses them."""

@@ -76,8 +76,10 @@ def test_print_pdf_boxes_and_page_count_fit_the_format(repo_site: Path, slug: st
             media_w, media_h = size_mm(page.mediabox)
             widths.append(trim_w)
             assert trim_h == 210
-            assert (media_w - trim_w, media_h - trim_h) == (6, 6)  # 3 mm bleed on each edge
-            assert size_mm(page.bleedbox) == (media_w, media_h)
+            # 3 mm bleed on each edge; the page holds our marks outside it (3 mm gap, 5 mm
+            # marks, 1 mm of paper): 12 mm on each edge.
+            assert size_mm(page.bleedbox) == (trim_w + 6, trim_h + 6)
+            assert (media_w - trim_w, media_h - trim_h) == (24, 24)
         if fmt == "a5-booklet":
             assert len(reader.pages) % 4 == 0
             assert set(widths) == {148}
@@ -198,8 +200,11 @@ def _numbers_left_to_right(imposed: Path, page: int) -> list[str]:
         capture_output=True, text=True,
     ).stdout  # fmt: skip
     words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>(\d+)</word>', xml)
-    footer = [(float(x), number) for x, y, number in words if float(y) > 560]
-    return [number for _x, number in sorted(footer)]
+    # The sheet's MediaBox starts 12 mm (34 pt) above the trim: its foot is below 560 + 34.
+    footer = [(float(x), number) for x, y, number in words if float(y) > 560 + 34]
+    # Persian pages are numbered in Persian digits.
+    latin = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
+    return [number.translate(latin) for _x, number in sorted(footer)]
 
 
 def test_booklet_imposition_is_mirrored_for_persian(repo_site: Path) -> None:

@@ -15,40 +15,18 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from pamphlet_press.leaflets.formats import A4_TRIFOLD, A5_BOOKLET
 from pamphlet_press.leaflets.preflight import (
     CHECK_NAMES,
     POINTS_PER_MM,
     PreflightReport,
-    format_table,
     preflight,
 )
+from pamphlet_press.leaflets.preflight_report import format_table
 from PIL import Image, ImageCms
 from weasyprint import CSS, HTML
 
-# A CMYK profile made by Argyll from the FOGRA39 characterisation data Debian ships: the
-# one the set-up script made for the project, when it is there.
-PREBUILT_PROFILE = REPO / "print/icc/FOGRA39L_coated.icc"
-FOGRA39_DATA = Path("/usr/share/color/icc/FOGRA39L.ti3")
 PROFILE_NAME = "profile.icc"
-
-
-@pytest.fixture(scope="session")
-def cmyk_profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A CMYK ICC profile: the prebuilt one when present, else made once with colprof (~15 s)."""
-    if PREBUILT_PROFILE.is_file():
-        return PREBUILT_PROFILE
-    directory = tmp_path_factory.mktemp("icc")
-    shutil.copy(FOGRA39_DATA, directory / "FOGRA39L.ti3")
-    subprocess.run(
-        ["colprof", "-qm", "-O", str(directory / "FOGRA39L_coated.icc"), "FOGRA39L"],
-        cwd=directory,
-        check=True,
-        capture_output=True,
-    )
-    return directory / "FOGRA39L_coated.icc"
-
 
 def profile_name(profile: Path) -> str:
     """The name WeasyPrint writes as /OutputConditionIdentifier (its ColorProfile.name)."""
@@ -110,9 +88,9 @@ def details(report: PreflightReport) -> dict[str, str]:
 
 
 def image_html(directory: Path, pixels: int) -> str:
-    """A square PNG of `pixels` x `pixels`, placed 50 mm wide."""
-    Image.new("RGB", (pixels, pixels), (30, 90, 160)).save(directory / f"photo{pixels}.png")
-    return f'<img src="photo{pixels}.png" style="width: 50mm">'
+    """A square CMYK JPEG of `pixels` x `pixels`, placed 50 mm wide."""
+    Image.new("CMYK", (pixels, pixels), (200, 60, 0, 30)).save(directory / f"photo{pixels}.jpg")
+    return f'<img src="photo{pixels}.jpg" style="width: 50mm">'
 
 
 # --- WeasyPrint renders ----------------------------------------------------------------------
@@ -135,10 +113,17 @@ def test_good_booklet_passes_every_check(
         # Regular and bold (the heading): as many fonts as pdffonts lists.
         "fonts embedded": f"{len(poppler_fonts(pdf))} fonts, all embedded",
         "output intent": profile_name(cmyk_profile),
-        "page count": "8 pages (a multiple of 4, at most 32)",
+        "pdf/x": "PDF/X-4, PDF 1.6, Trapped False",
+        "page count": "8 pages (a multiple of 4, at most 16)",
+        "empty pages": "none of 8",
         "image resolution": "no images",
         # One heading and one paragraph per page, all in 0 0 0 1.
-        "text colour": "no RGB text; pure K: 16 of 16 text runs (100 %)",
+        "colour spaces": "16 marks, all in CMYK, grey or registration",
+        # Headings (24 pt) and paragraphs (12 pt): none under 12 pt.
+        "text colour": "0 text runs under 12 pt, all 100 % K; 16 larger",
+        "ink coverage": "at most 100 % (limit 300 %)",
+        "transparency": "none",
+        "annotations": "none inside the bleed box",
         "metadata": 'title "Your rights", lang en',
     }
 
@@ -146,7 +131,7 @@ def test_good_booklet_passes_every_check(
 def test_seven_pages_fail_the_page_count_only(tmp_path: Path, cmyk_profile: Path) -> None:
     report = preflight(render(tmp_path, cmyk_profile, pages=7), A5_BOOKLET)
     assert failures(report) == {
-        "page count": "7 pages, expected a multiple of 4, at most 32 (A5 booklet)"
+        "page count": "7 pages, expected a multiple of 4, at most 16 (A5 booklet)"
     }
 
 
@@ -185,17 +170,31 @@ def test_weasyprint_caps_the_bleed_box_at_10_points(tmp_path: Path, cmyk_profile
     assert (trim[0] - media[0]) / POINTS_PER_MM == pytest.approx(5, abs=0.01)
 
 
-def test_rgb_text_fails_the_text_colour_only(tmp_path: Path, cmyk_profile: Path) -> None:
+def test_rgb_text_fails_the_colour_checks(tmp_path: Path, cmyk_profile: Path) -> None:
     pdf = render(
-        tmp_path, cmyk_profile, first_page_html='<p style="color: rgb(255,0,0)">Warning</p>'
-    )
+        tmp_path, cmyk_profile,
+        first_page_html='<p style="color: rgb(255,0,0); font-size: 9pt">Warning</p>',
+    )  # fmt: skip
     report = preflight(pdf, A5_BOOKLET)
-    assert failures(report) == {"text colour": "page 1: text in DeviceRGB 1 0 0"}
+    assert failures(report) == {
+        "colour spaces": "page 1: text in DeviceRGB 1 0 0: set it in CMYK (device-cmyk(...) "
+        "in the stylesheet)",
+        "text colour": "page 1: 9 pt text in DeviceRGB 1 0 0, not 100 % K: set text under "
+        "12 pt in device-cmyk(0 0 0 1)",
+    }
 
 
-def test_plain_pdf_fails_the_output_intent_only(tmp_path: Path) -> None:
+def test_plain_pdf_fails_the_output_intent_and_pdfx(tmp_path: Path) -> None:
     report = preflight(render(tmp_path, profile=None), A5_BOOKLET)
-    assert failures(report) == {"output intent": "no /OutputIntents in the catalog"}
+    found = failures(report)
+    assert found["output intent"] == "no /OutputIntents in the catalog"
+    assert report.check("pdf/x").findings == (
+        "PDF 1.7, expected 1.6 for PDF/X-4",
+        "no XMP metadata (/Metadata in the catalog)",
+        "Info /Trapped is missing: it must be True or False",
+        "no file identifier (/ID in the trailer)",
+    )
+    assert set(found) == {"output intent", "pdf/x"}
 
 
 def test_low_resolution_image_fails(tmp_path: Path, cmyk_profile: Path) -> None:
@@ -404,7 +403,12 @@ def test_forms_are_followed_for_fonts_images_and_colour(tmp_path: Path) -> None:
     assert found["fonts embedded"] == "not embedded: Helvetica (page 1), FakeSans (page 1)"
     # 72 pt x 0.5 x 2 = 1 inch for 100 px.
     assert found["image resolution"] == "page 1: 100 dpi (100 x 100 px at 25.4 x 25.4 mm)"
-    assert found["text colour"] == "page 1: text in DeviceRGB 1 0 0"
+    # 9 pt in the form, drawn at 0.5 x 2: 9 pt on the page.
+    assert found["text colour"] == (
+        "page 1, form /Fm1: 9 pt text in DeviceRGB 1 0 0, not 100 % K: set text under 12 pt "
+        "in device-cmyk(0 0 0 1)"
+    )
+    assert found["colour spaces"].startswith("page 1, form /Fm1: text in DeviceRGB 1 0 0")
     # Poppler finds the same two unembedded fonts.
     assert {name for name, embedded in poppler_fonts(pdf) if not embedded} == {
         "Helvetica",
@@ -422,39 +426,37 @@ ICC_STREAMS: list[bytes | tuple[bytes, bytes]] = [(b"<< /N 4 >>", b""), (b"<< /N
     ("content", "ok", "detail"),
     [
         # Invisible text (rendering mode 3, e.g. an OCR layer) paints nothing.
-        (b"3 Tr 1 0 0 rg BT (ocr) Tj ET", True, "no text"),
+        (b"3 Tr 1 0 0 rg BT /F1 9 Tf (ocr) Tj ET", True, "no text"),
         # cs resets the colour to the space's initial colour: black, 0 0 0 1 in CMYK.
-        (b"/CS0 cs BT (k) Tj ET", True, "no RGB text; pure K: 1 of 1 text runs (100 %)"),
-        (
-            b"0 0 0 1 k BT (k) Tj ET 0.5 g BT (grey) Tj ET",
-            True,
-            "no RGB text; pure K: 1 of 2 text runs (50 %)",
-        ),
-        # Rich black is CMYK but not pure K.
-        (
-            b"0.6 0.4 0.4 1 k BT (rich) ' ET",
-            True,
-            "no RGB text; pure K: 0 of 1 text runs (0 %)",
-        ),
-        (
-            b"/CS1 cs 0.2 0.3 0.4 scn BT (a) Tj ET",
-            False,
-            "page 1: text in /CS1 (ICCBased RGB) 0.2 0.3 0.4",
-        ),
-        (b"/CS2 cs 0 1 0 sc BT [(a) 5 (b)] TJ ET", False, "page 1: text in /CS2 (DeviceRGB) 0 1 0"),
+        (b"/CS0 cs BT /F1 9 Tf (k) Tj ET", True,
+         "1 text runs under 12 pt, all 100 % K; 0 larger"),
+        # DeviceGray black prints on the black plate alone; grey does not count as K.
+        (b"0 g BT /F1 9 Tf (k) Tj ET 0.5 g BT /F1 9 Tf (grey) Tj ET", False,
+         "page 1: 9 pt text in DeviceGray 0.5, not 100 % K: set text under 12 pt in "
+         "device-cmyk(0 0 0 1)"),
+        # Rich black is CMYK but not pure K; at 14 pt it may be in colour.
+        (b"0.6 0.4 0.4 1 k BT /F1 9 Tf (rich) ' ET", False,
+         "page 1: 9 pt text in DeviceCMYK 0.6 0.4 0.4 1, not 100 % K: set text under 12 pt "
+         "in device-cmyk(0 0 0 1)"),
+        (b"0.6 0.4 0.4 1 k BT /F1 14 Tf (heading) Tj ET", True,
+         "0 text runs under 12 pt, all 100 % K; 1 larger"),
+        # The size is the font size through the text matrix and the CTM: 6 x 2 = 12 pt.
+        (b"2 0 0 2 0 0 cm 0.9 0.3 0.45 0.15 k BT /F1 6 Tf (big) Tj ET", True,
+         "0 text runs under 12 pt, all 100 % K; 1 larger"),
+        (b"0.9 0.3 0.45 0.15 k BT /F1 12 Tf 0.5 0 0 0.5 0 0 Tm (small) Tj ET", False,
+         "page 1: 6 pt text in DeviceCMYK 0.9 0.3 0.45 0.15, not 100 % K: set text under "
+         "12 pt in device-cmyk(0 0 0 1)"),
+        (b"/CS1 cs 0.2 0.3 0.4 scn BT /F1 9 Tf (a) Tj ET", False,
+         "page 1: 9 pt text in /CS1 (ICCBased RGB) 0.2 0.3 0.4, not 100 % K: set text "
+         "under 12 pt in device-cmyk(0 0 0 1)"),
         # Outline text (mode 1) is painted with the stroke colour.
-        (
-            b"1 0 0 rg 0 0 0 1 K 1 Tr BT (a) Tj ET",
-            True,
-            "no RGB text; pure K: 1 of 1 text runs (100 %)",
-        ),
-        (
-            b"0 0 1 RG 1 Tr BT (a) Tj (b) Tj ET",
-            False,
-            "page 1: text in DeviceRGB 0 0 1 (and 1 more)",
-        ),
+        (b"1 0 0 rg 0 0 0 1 K 1 Tr BT /F1 9 Tf (a) Tj ET", True,
+         "1 text runs under 12 pt, all 100 % K; 0 larger"),
+        (b"0 0 1 RG 1 Tr BT /F1 9 Tf (a) Tj (b) Tj ET", False,
+         "page 1: 9 pt text in DeviceRGB 0 0 1, not 100 % K: set text under 12 pt in "
+         "device-cmyk(0 0 0 1) (and 1 more)"),
     ],
-)
+)  # fmt: skip
 def test_text_colour_follows_the_colour_state(
     tmp_path: Path, content: bytes, ok: bool, detail: str
 ) -> None:
@@ -532,7 +534,10 @@ def test_malformed_content_never_raises(tmp_path: Path) -> None:
     report = preflight(pdf, A5_BOOKLET)
     assert report.check("image resolution").detail == "no images"
     # Only the text inside the self-drawing form (drawn once) is RGB.
-    assert report.check("text colour").detail == "page 1: text in DeviceRGB 1 0 0"
+    assert report.check("colour spaces").findings == (
+        "page 1, form /Fm1: text in DeviceRGB 1 0 0: set it in CMYK (device-cmyk(...) in the "
+        "stylesheet)",
+    )
 
 
 def test_unreadable_files_fail_every_check(tmp_path: Path) -> None:
@@ -571,10 +576,10 @@ def test_format_table(tmp_path: Path, cmyk_profile: Path) -> None:
         for line in lines[2:5]
     }
     assert rows["good.pdf"][1:] == ["ok"] * len(CHECK_NAMES)
-    assert rows["seven.pdf"][4].startswith("FAIL: 7 pages")
+    assert rows["seven.pdf"][1 + CHECK_NAMES.index("page count")].startswith("FAIL: 7 pages")
     assert all(cell.startswith("FAIL: not a readable PDF") for cell in rows["garbage.pdf"][1:])
     # Below the table, every failure in full; the unreadable file's reason once.
-    expected = "  seven.pdf: page count: 7 pages, expected a multiple of 4, at most 32 (A5 booklet)"
+    expected = "  seven.pdf: page count: 7 pages, expected a multiple of 4, at most 16 (A5 booklet)"
     assert expected in lines
     assert sum("garbage.pdf" in line for line in lines[5:]) == 1
     assert format_table([reports[0]]).endswith("All checks passed.\n")

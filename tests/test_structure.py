@@ -25,6 +25,7 @@ CARD_FORMAT = """
             trim: [105, 148]
             page_counts: [4]
             margin: 8mm 7mm
+            body_size: [7, 9]
             label: A6 card
 """
 
@@ -59,7 +60,7 @@ def test_a_project_adds_a_format_with_a_record_and_a_stylesheet(tmp_path: Path) 
     assert not (project / ".cache/pdf/beta-en-print-imposed.pdf").exists()
     report = run_pamphlets(project, "preflight", "--pamphlet", "beta")
     assert report.returncode == 0, report.stdout + report.stderr
-    assert "All 2 print PDFs passed preflight." in report.stdout
+    assert "All 2 print files passed preflight." in report.stdout
     card = load_project(str(project / "mkdocs.yml")).settings.pdf.formats["a6-card"]
     detail = preflight(pdf, card).check("boxes").detail
     assert detail == "A6 card 105 x 148 mm, bleed 3 mm, 4 pages"

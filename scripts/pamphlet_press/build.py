@@ -10,6 +10,10 @@
 The site is built into a staging folder beside `site/` and swapped in only when the build
 succeeded, so a failed build (a content error, a broken link in strict mode, a crash) leaves
 the previous `site/` whole.
+
+A release build (`build_release`, for a print run) builds no site: it passes the release gate
+(release.py), makes the print PDFs and imposed sheets, preflights them, and writes them with
+the preflight report into `release/`, swapped in the same way.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from pathlib import Path
 from .content.catalog import load_catalog
 from .files import exclusive_lock, replace_with_text
 from .leaflets.pdfs import PdfBuildResult, build_pdfs
-from .outputs import OfflineCopy, files_dir, write_manifest
+from .outputs import LeafletFile, OfflineCopy, files_dir, write_manifest
 from .web.offline import make_offline_copy
 from .web.project import Project, load_project
 from .web.project import build_site as build_mkdocs_site
@@ -34,6 +38,11 @@ from .web.project import build_site as build_mkdocs_site
 class BuildFailed(Exception):
     """The build cannot be finished (leaflets that failed, PDFs missing from the shards);
     the message says what and how to fix it."""
+
+
+class ReleaseRefused(Exception):
+    """The release gate refused the print files (release.py); nothing was written. The
+    message lists every leaflet and reason, and how to fix each."""
 
 
 @dataclass(frozen=True)
@@ -253,3 +262,97 @@ def build_shard(
     if result.failed:
         raise BuildFailed("\n".join(result.failed))
     return result
+
+
+# ------------------------------------------------------------------ the release (issue 11)
+
+RELEASE_DIR = "release"
+
+
+@dataclass(frozen=True)
+class ReleaseResult:
+    folder: Path
+    files: list[LeafletFile]
+    reports: list
+
+
+def build_release(
+    config_file: str = "mkdocs.yml",
+    jobs: int | None = None,
+    progress=None,
+    pamphlets: set[str] | None = None,
+    languages: set[str] | None = None,
+    today=None,
+) -> ReleaseResult:
+    """The print package for a print run, in `release/` beside mkdocs.yml: the print PDFs
+    and imposed sheets of the chosen leaflets (all by default), the preflight report as
+    text and JSON, and release.json (each file with its checksum and the print run its
+    imprint states). Refused (ReleaseRefused, nothing written) by the release gate or by a
+    failed preflight; the public site is not touched."""
+    import datetime
+
+    from .leaflets.preflight_report import format_table, preflight_files, reports_json
+    from .release import release_problems
+
+    project = load_project(config_file, strict=True)
+    settings = project.settings
+    with build_lock(settings.root):
+        for leftover in settings.root.glob(f".{RELEASE_DIR}-building-*"):
+            shutil.rmtree(leftover, ignore_errors=True)  # of a release build that was killed
+        catalog = load_catalog(settings)
+        chosen, refusal = release_problems(
+            catalog, today or datetime.date.today(), pamphlets, languages
+        )
+        if not chosen:
+            raise ReleaseRefused(
+                "the release is refused: no leaflet matches --pamphlet and --language"
+            )
+        if refusal:
+            raise ReleaseRefused(refusal.message())
+        workers = settings.pdf.jobs if jobs is None else jobs
+        cache = files_dir(settings)
+        pdfs = build_pdfs(
+            catalog, cache, workers, pamphlets, languages, {"print"}, progress=progress
+        )
+        if pdfs.failed:
+            raise BuildFailed("\n".join(pdfs.failed))
+        files = [file for file in pdfs.files if file.variant in ("print", "print-imposed")]
+        reports = preflight_files(settings, files, cache)
+        table = format_table(reports)
+        failed = [report for report in reports if not report.ok]
+        if failed:
+            raise ReleaseRefused(
+                f"the release is refused; nothing was written: {len(failed)} of {len(reports)} "
+                f"print files failed preflight:\n{table}"
+            )
+        target = settings.root / RELEASE_DIR
+        staging = Path(tempfile.mkdtemp(prefix=f".{RELEASE_DIR}-building-", dir=settings.root))
+        try:
+            for file in files:
+                shutil.copy2(cache / file.file, staging / file.file)
+            (staging / "preflight.txt").write_text(table, encoding="utf-8")
+            (staging / "preflight.json").write_text(reports_json(reports), encoding="utf-8")
+            (staging / "release.json").write_text(
+                _release_manifest(catalog, files), encoding="utf-8"
+            )
+            replace_directory(staging, target)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging)
+        return ReleaseResult(target, files, reports)
+
+
+def _release_manifest(catalog, files: list[LeafletFile]) -> str:
+    """release.json: what the package holds, and the print run each imprint states."""
+    entries = []
+    for file in files:
+        run = catalog.ledger.current_run(file.pamphlet, file.language, file.edition)
+        entry = file.manifest_entry()
+        entry["path"] = file.file
+        entry["print_run"] = (
+            {"id": run.id, "quantity": run.quantity, "status": run.status,
+             "printer": run.printer, "funder": run.funder}
+            if run else None
+        )  # fmt: skip
+        entries.append(entry)
+    return json.dumps({"files": entries}, ensure_ascii=False, indent=1) + "\n"

@@ -71,6 +71,10 @@ class LeafletFile:
     status: str  # draft or reviewed
     edition: str
     format: str
+    # issue 11: how a print leaflet was set (copyfit): its body size in points and its
+    # leading; None for the screen PDF, whose size is fixed.
+    body_pt: float | None = None
+    leading: float | None = None
 
     @property
     def path(self) -> str:

@@ -29,7 +29,13 @@ class PdfSettings:
     fonts: tuple[str, ...] = ("Noto Sans", "Noto Naskh Arabic")
     icc_profile: Path | None = None
     output_condition: str = "FOGRA39"
+    # Crop and fold marks outside the bleed (marks.py); some shops want none.
     crop_marks: bool = True
+    # The PDF/X standard of the print files: x-4 or x-1a (leaflets/pdfx.py).
+    standard: str = "x-4"
+    # The most ink a colour may lay down (total area coverage), in percent, as preflight
+    # checks it: the shop's limit for its paper (300 % for coated offset).
+    max_ink_coverage: int = 300
     jobs: int = 0
     # A folder of this project's own leaflet templates and stylesheets: a file there takes
     # the place of the package's file of the same name (leaflets/templates/).

@@ -28,7 +28,16 @@ from .shell import (
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
 @click.option(
     "--release", is_flag=True,
-    help="For a print run: print PDFs only of reviewed, up-to-date texts.",
+    help="For a print run: the print package in release/ (no site), if every leaflet "
+    "passes the release gate and preflight.",
+)  # fmt: skip
+@click.option(
+    "-p", "--pamphlet", "pamphlets", multiple=True,
+    help="With --release: release this pamphlet only (repeatable).",
+)  # fmt: skip
+@click.option(
+    "-l", "--language", "languages", multiple=True,
+    help="With --release: release this language only (repeatable).",
 )  # fmt: skip
 @click.option("--no-offline", is_flag=True, help="Skip the offline copy (a quicker build).")
 @click.option("--no-pdf", is_flag=True, help="Skip the leaflets (the site alone).")
@@ -41,21 +50,42 @@ from .shell import (
     help="After the shards: build the site from their PDFs, rendering none.",
 )  # fmt: skip
 @jobs_option
-def build(config_file, verbose, release, no_offline, no_pdf, shard, assemble, jobs) -> None:
+def build(config_file, verbose, release, pamphlets, languages, no_offline, no_pdf, shard,
+          assemble, jobs) -> None:  # fmt: skip
     """Build everything: every PDF leaflet, the whole site into site/, and an offline copy
     of the site (site/offline-site.zip, opens from a USB stick).
 
     The build is strict (a broken link fails it) and atomic (a failed build leaves the
     previous site/ as it was). PDFs whose sources did not change are reused.
 
+    With --release, for a print run: no site; the print PDFs, imposed sheets and preflight
+    report go to release/, refused (nothing written) unless every chosen leaflet is
+    reviewed and up to date, its address is not a placeholder, its facts are checked, its
+    print run is recorded, and its files pass preflight.
+
     Example: pamphlets build --jobs 2
+    Example: pamphlets build --release --pamphlet rights-and-duties --language ru
     """
-
+    if (pamphlets or languages) and not release:
+        raise click.UsageError("--pamphlet and --language choose leaflets for --release only")
     with mkdocs_messages(verbose):
-        _build(config_file, release, no_offline, no_pdf, shard, assemble, jobs)
+        if release:
+            _release(config_file, set(pamphlets) or None, set(languages) or None, jobs)
+            return
+        _build(config_file, no_offline, no_pdf, shard, assemble, jobs)
 
 
-def _build(config_file, release, no_offline, no_pdf, shard, assemble, jobs) -> None:
+def _release(config_file, pamphlets, languages, jobs) -> None:
+    from ..build import build_release
+
+    result = build_release(config_file, jobs, show_progress, pamphlets, languages)
+    click.echo(f"Release: {len(result.files)} print files passed preflight, in {result.folder}/:")
+    for file in result.files:
+        click.echo(f"  {file.file} ({file.pages} pages, body {file.body_pt:g} pt)")
+    click.echo("  preflight.txt, preflight.json (the preflight report), release.json")
+
+
+def _build(config_file, no_offline, no_pdf, shard, assemble, jobs) -> None:
     from ..build import build_shard, build_site
 
     if shard:
@@ -68,7 +98,7 @@ def _build(config_file, release, no_offline, no_pdf, shard, assemble, jobs) -> N
         click.echo(f"Shard {shard}: {len(pdfs.files)} files in .cache/pdf/")
         return
     result = build_site(
-        config_file, jobs=jobs, progress=show_progress, release=release,
+        config_file, jobs=jobs, progress=show_progress,
         offline=not no_offline, pdf=not no_pdf, assemble=assemble,
     )  # fmt: skip
     if result.unchanged:
@@ -77,12 +107,6 @@ def _build(config_file, release, no_offline, no_pdf, shard, assemble, jobs) -> N
         return
     if result.pdfs:
         click.echo(pdf_summary(result.pdfs))
-        if release:
-            held = result.pdfs.held_back
-            click.echo(f"Release: {len(held)} print PDFs held back (only reviewed, up-to-date "
-                       "texts are printed):")  # fmt: skip
-            for line in held:
-                click.echo(f"  {line}")
     if result.offline_zip:
         click.echo(f"Offline copy: {result.offline_zip}")
     click.echo(f"Built {result.pages} pages into {result.site_dir}/")
@@ -130,29 +154,36 @@ def pdf(config_file, pamphlets, languages, variants, jobs) -> None:
 @config_option
 @click.option("-p", "--pamphlet", "pamphlets", multiple=True, help="A pamphlet's slug.")
 @click.option("-l", "--language", "languages", multiple=True, help="A language code.")
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "json"]), default="table",
+    show_default=True,
+)  # fmt: skip
 @jobs_option
-def preflight(config_file, pamphlets, languages, jobs) -> None:
-    """Check every print PDF as a print shop would, and print a table.
+def preflight(config_file, pamphlets, languages, output_format, jobs) -> None:
+    """Check every print PDF and imposed sheet as a print shop would, and print a table.
 
-    Boxes (trim, bleed), fonts embedded, output intent, page count against the binding,
-    images under 300 dpi, RGB text, title and language. Exits non-zero on a failure.
+    Boxes (trim, bleed), fonts embedded, output intent, PDF/X (version, XMP, Trapped), page
+    count, empty pages, images under 300 dpi, colour spaces (no RGB anywhere), text under
+    12 pt in 100 % K, ink coverage, transparency, annotations, title and language; and the
+    body size each leaflet was set in. Exits non-zero on a failure.
 
     Example: pamphlets preflight --language fa
     """
-    from ..leaflets.preflight import check_print_files, format_table
+    from ..leaflets.preflight_report import check_print_files, format_table, reports_json
 
     settings, catalog = catalog_of(config_file)
-    reports, failed = check_print_files(
+    reports, result = check_print_files(
         catalog, settings.pdf.jobs if jobs is None else jobs,
         set(pamphlets) or None, set(languages) or None,
     )  # fmt: skip
-    if failed:
-        raise click.ClickException("\n".join(failed))
-    click.echo(format_table(reports))
+    if result.failed:
+        raise click.ClickException("\n".join(result.failed))
+    click.echo(reports_json(reports) if output_format == "json" else format_table(reports))
     bad = [report for report in reports if not report.ok]
     if bad:
-        raise click.ClickException(f"{len(bad)} of {len(reports)} print PDFs failed preflight")
-    click.echo(f"All {len(reports)} print PDFs passed preflight.")
+        raise click.ClickException(f"{len(bad)} of {len(reports)} print files failed preflight")
+    if output_format == "table":
+        click.echo(f"All {len(reports)} print files passed preflight.")
 
 
 @main.command()

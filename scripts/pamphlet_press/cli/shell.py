@@ -37,7 +37,7 @@ class PamphletsGroup(click.Group):
     def invoke(self, ctx: click.Context):
         from mkdocs.exceptions import MkDocsException
 
-        from ..build import BuildFailed
+        from ..build import BuildFailed, ReleaseRefused
         from ..leaflets.render import RenderError
         from ..web.project import ProjectError
 
@@ -49,6 +49,8 @@ class PamphletsGroup(click.Group):
             raise click.ClickException(
                 f"leaflets failed; site/ was left as it was:\n{error}"
             ) from None
+        except ReleaseRefused as error:
+            raise click.ClickException(str(error)) from None
         except (ProjectError, RenderError) as error:
             raise click.ClickException(str(error)) from None
         except MkDocsException as error:

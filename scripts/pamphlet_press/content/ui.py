@@ -103,7 +103,16 @@ class UIStrings:
     og_locale: str
     runs_private_note: str
     not_published: str
-    # The calendar dates are written in: Persian readers use the Solar Hijri calendar.
+    # --- issue 11: print leaflets (the deliberate page, the currency, body size) ---
+    # The heading of a leaflet's page of hotlines ("Where to call") and of notes.
+    hotlines_heading: str
+    notes_heading: str
+    # How amounts in manat are written (facts.yml writes "400 AZN"): منات, manat, ман.
+    currency_azn: str
+    # The smallest body size of a print leaflet in this language, in points, when the
+    # script needs more than the format's (Persian Naskh: 11).
+    leaflet_body_min_pt: int | None = None
+    # issue 12: the calendar dates are written in (Persian readers use the Solar Hijri).
     calendar: Literal["gregorian", "solar-hijri"] = "gregorian"
     direction: Literal["ltr", "rtl"] = "ltr"
     # How numbers are written: the digits (Persian uses its own) and the thousands separator.

@@ -21,6 +21,14 @@ project's own templates folder). A project can add formats in mkdocs.yml without
 Panel formats (a folded leaflet) give the width of each panel in reading order instead of
 one width: `panels: [100, 97, 100, 100, 97, 100]` is a six-panel roll fold on A4 whose
 inner flap and the panel behind it are 3 mm narrower, so that they fold in.
+
+The record also bounds the type: the body text is set between `body_pt` (smallest, largest)
+points, chosen per leaflet so that its pages or panels are filled (copyfit.py); a language
+may raise the smallest size (`leaflet_body_min_pt` in its interface strings: Persian 11).
+
+Which edges of a page are folds rather than cuts follows from the imposition (a booklet's
+spine, a trifold's inner panel edges): the marks say so (marks.py), and the imposed sheets
+and preflight use the sheet the format describes (`sheet_format`).
 """
 
 from __future__ import annotations
@@ -56,6 +64,18 @@ class Format:
     # For a panel format: the sheet the panels are printed on, as (width, height) in mm;
     # preflight checks that the panels add up to it on both sides.
     sheet_mm: tuple[float, float] | None = None
+    # For a panel format: the panels on each side of the sheet, left to right, as 1-based
+    # numbers in reading order (the outside first). Right to left mirrors each side.
+    sides: tuple[tuple[int, ...], ...] | None = None
+    # The body text size, smallest and largest, in points (copyfit.py picks one in between).
+    body_pt: tuple[float, float] = (10.0, 13.0)
+    # How far the cover's colour runs past its fold onto the neighbouring panel on the
+    # imposed sheet, in mm, so that a fold a millimetre off shows no white edge.
+    cover_past_fold_mm: float = 0.0
+    # Where a deliberate page (hotlines, notes) goes when the text leaves one to fill:
+    # "after-text" (a booklet's inside back cover) or "before-text" (a trifold's inner flap,
+    # so that the text runs on the inside panels without crossing to the flap).
+    extra_page_position: Literal["after-text", "before-text"] = "after-text"
 
     @property
     def page_widths_mm(self) -> tuple[float, ...]:
@@ -88,20 +108,82 @@ class Format:
         smallest that holds them), or None when none does."""
         return next((count for count in self.page_counts if count >= content_pages), None)
 
-    def page_css(self, crop_marks: bool) -> str:
-        """The @page rules of the print PDF: trim size, bleed, marks, per-panel widths."""
-        marks = "crop cross" if crop_marks else "none"
+    @property
+    def margins_mm(self) -> tuple[float, float, float, float]:
+        """The text page's margins (top, right, bottom, left) in mm, from the CSS shorthand
+        `margin` ("14mm 12mm 16mm": top, left and right, bottom)."""
+        lengths = [_millimetres(part) for part in self.margin.split()]
+        if len(lengths) == 1:
+            lengths *= 4
+        elif len(lengths) == 2:
+            lengths *= 2
+        elif len(lengths) == 3:
+            lengths.append(lengths[1])
+        top, right, bottom, left = lengths[:4]
+        return top, right, bottom, left
+
+    def page_width_mm(self, number: int) -> float:
+        """The trim width of page `number` (1-based)."""
+        widths = self.page_widths_mm
+        return widths[(number - 1) % len(widths)]
+
+    def fold_edges(self, number: int, pages: int, right_to_left: bool) -> tuple[bool, bool]:
+        """Whether the left and the right edge of page `number` (of `pages`) is a fold on
+        the press sheet rather than a cut: a booklet's spine, a trifold's inner panel edges."""
+        if self.imposition == "saddle-stitch":
+            # Odd pages are right-hand pages (spine on the left); a right-to-left booklet
+            # is bound on the right.
+            spine_left = (number % 2 == 1) != right_to_left
+            return (spine_left, not spine_left)
+        if self.imposition == "roll-fold" and self.sides:
+            for side in self.sides:
+                row = tuple(reversed(side)) if right_to_left else side
+                if number in row:
+                    place = row.index(number)
+                    return (place > 0, place < len(row) - 1)
+        return (False, False)
+
+    def sheet_format(self) -> Format | None:
+        """The format of the imposed sheets (what preflight expects of the imposed file):
+        two booklet pages side by side, or one side of a folded leaflet's sheet."""
+        if self.imposition == "saddle-stitch" and self.width_mm:
+            return Format(
+                name=f"{self.name} sheets",
+                description=f"imposed sheets of the {self.name}",
+                width_mm=2 * self.width_mm,
+                height_mm=self.height_mm,
+                bleed_mm=self.bleed_mm,
+                page_counts=tuple(count // 2 for count in self.page_counts),
+                label=f"{self.label or self.name}, imposed",
+            )
+        if self.imposition == "roll-fold" and self.sheet_mm and self.sides:
+            return Format(
+                name=f"{self.name} sheets",
+                description=f"imposed sheet of the {self.name}",
+                width_mm=self.sheet_mm[0],
+                height_mm=self.sheet_mm[1],
+                bleed_mm=self.bleed_mm,
+                page_counts=(len(self.sides),),
+                label=f"{self.label or self.name}, imposed",
+            )
+        return None
+
+    def page_css(self, page_number_style: str = "decimal") -> str:
+        """The @page rules of the print PDF: trim size, bleed, per-panel widths. WeasyPrint
+        draws no marks (its marks are RGB, inside the bleed): marks.py draws ours."""
         widest = max(self.page_widths_mm)
         css = (
             f"@page {{ size: {widest:g}mm {self.height_mm:g}mm; bleed: {self.bleed_mm:g}mm; "
-            f"marks: {marks}; margin: {self.margin};"
+            f"marks: none; margin: {self.margin};"
         )
         if self.page_numbers:
+            number = f"counter(page, {page_number_style})"
             css += (
-                "\n  @bottom-center { content: counter(page); font-size: 8pt; direction: ltr; } }\n"
+                f"\n  @bottom-center {{ content: {number}; font-size: 8pt; direction: ltr; }} }}\n"
                 "@page cover { @bottom-center { content: none; } }\n"
+                "@page extra { @bottom-center { content: none; } }\n"
                 "@page blank { @bottom-center { content: none; } }\n"
-                # The imprint is the last page whatever the padding: it carries no number.
+                # The imprint is the last page (the back cover): it carries no number.
                 "@page imprint { @bottom-center { content: none; } }\n"
             )
         else:
@@ -113,12 +195,24 @@ class Format:
         return css
 
 
+_MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "px": 25.4 / 96}
+
+
+def _millimetres(length: str) -> float:
+    """A CSS length ("14mm", "1.2cm", "0") in millimetres."""
+    for unit, factor in _MM_PER_UNIT.items():
+        if length.endswith(unit):
+            return float(length.removesuffix(unit)) * factor
+    return float(length)
+
+
 A5_BOOKLET = Format(
     name="a5-booklet",
     description="A5 booklet, saddle-stitched: folded A4 sheets, 4 pages each",
     width_mm=148,
     height_mm=210,
-    page_counts=(4, 8, 12, 16, 20, 24, 28, 32),
+    # Saddle stitching up to 16 pages (4 sheets); a longer text is split into two pamphlets.
+    page_counts=(4, 8, 12, 16),
     imposition="saddle-stitch",
     page_numbers=True,
     label="A5 booklet",
@@ -136,6 +230,10 @@ A4_TRIFOLD = Format(
     margin="12mm 8mm",
     label="A4 trifold",
     sheet_mm=(297, 210),
+    # Outside [2 inner flap | 6 back | 1 cover], inside [3 | 4 | 5] (PRINT.md).
+    sides=((2, 6, 1), (3, 4, 5)),
+    cover_past_fold_mm=2.0,
+    extra_page_position="before-text",
 )
 
 BUILT_IN: dict[str, Format] = {fmt.name: fmt for fmt in (A5_BOOKLET, A4_TRIFOLD)}

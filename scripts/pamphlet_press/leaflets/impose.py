@@ -28,7 +28,9 @@ so those must be equally wide.
 
 Placing one page: its TrimBox lands on its slot on the sheet. Where two pages meet (the spine,
 the folds) each page is cut at its trim edge, so its bleed does not run over its neighbour; on
-the sheet's outer edges the page keeps its bleed, which becomes the sheet's bleed:
+the sheet's outer edges the page keeps its bleed, which becomes the sheet's bleed. The one
+exception is a folded leaflet's cover: its colour runs 2 mm past its fold onto the back panel
+(the format's `cover_past_fold_mm`), so that a fold a millimetre off shows no white edge:
 
     +---------------------------+   sheet MediaBox = BleedBox
     |  +-----------+---------+  |   sheet TrimBox = the row of trimmed pages
@@ -36,12 +38,16 @@ the sheet's outer edges the page keeps its bleed, which becomes the sheet's blee
     |  +-----------+---------+  |   spine: each page cut at its trim edge
     +---------------------------+
 
-The imposed file keeps the source's title, /Lang and /OutputIntents (its PDF/X output
-intent), but it is not re-validated as PDF/X: its XMP metadata is not carried over.
+Each sheet side gets its own marks (marks.py) outside its bleed: cut marks at its outer
+edges, dashed fold marks at the spine or the folds. The imposed file is PDF/X itself, as the
+print PDF is (pdfx.py): the same version, output intent, title and language, an XMP packet
+naming the standard, Trapped, and a file identifier of its own; preflight checks it as it
+checks the print PDF, against the sheet the format describes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from collections.abc import Sequence
@@ -49,14 +55,19 @@ from pathlib import Path
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
     DecodedStreamObject,
     DictionaryObject,
     NameObject,
+    NumberObject,
     RectangleObject,
     TextStringObject,
 )
 
 from .formats import Format
+from .marks import REGISTRATION, REGISTRATION_TINT_TRANSFORM, Trim, margin_mm, marks_content
+from .pdfx import STANDARDS, Standard, iso_date, uuid_like, xmp_packet
 
 POINTS_PER_MM = 72 / 25.4
 SHEET_BLEED = 3 * POINTS_PER_MM
@@ -67,16 +78,38 @@ SIZE_TOLERANCE = 0.5
 TRIFOLD_PANELS = 6
 # Trifold sides as (outside, inside), 1-based page numbers, left to right on the sheet.
 TRIFOLD_SIDES_LEFT_TO_RIGHT = ((2, 6, 1), (3, 4, 5))
+COVER_PAST_FOLD_MM = 2.0
 
 
-def impose(fmt: Format, source: Path, target: Path, right_to_left: bool) -> int:
+def impose(
+    fmt: Format,
+    source: Path,
+    target: Path,
+    right_to_left: bool,
+    standard: str = "x-4",
+    draw_marks: bool = True,
+) -> int:
     """Impose a print PDF as its format says (formats.py: `imposition`); returns the number
     of sheet sides written."""
-    impositions = {"saddle-stitch": impose_booklet, "roll-fold": impose_trifold}
-    return impositions[fmt.imposition](source, target, right_to_left=right_to_left)
+    if fmt.imposition == "saddle-stitch":
+        return impose_booklet(
+            source, target, right_to_left, standard=standard, draw_marks=draw_marks
+        )
+    return impose_trifold(
+        source, target, right_to_left, standard=standard, draw_marks=draw_marks,
+        sides=fmt.sides or TRIFOLD_SIDES_LEFT_TO_RIGHT,
+        cover_past_fold_mm=fmt.cover_past_fold_mm,
+    )  # fmt: skip
 
 
-def impose_booklet(source: Path, target: Path, right_to_left: bool = False) -> int:
+def impose_booklet(
+    source: Path,
+    target: Path,
+    right_to_left: bool = False,
+    *,
+    standard: str = "x-4",
+    draw_marks: bool = True,
+) -> int:
     """Impose an A5 print PDF as a saddle-stitched booklet on A4 landscape sheet sides.
 
     `source` must have a multiple of 4 pages, all of one trim size. Writes `target` atomically
@@ -96,14 +129,26 @@ def impose_booklet(source: Path, target: Path, right_to_left: bool = False) -> i
         _check_same_trim_size(source, pages, compare_widths=True)
 
         writer = PdfWriter()
+        registration = _registration(writer) if draw_marks else None
         for left_number, right_number in _booklet_sides(page_count, right_to_left):
-            _add_sheet_side(writer, [pages[left_number - 1], pages[right_number - 1]])
-        _copy_document_metadata(reader, writer)
+            _add_sheet_side(
+                writer, [pages[left_number - 1], pages[right_number - 1]], registration
+            )
+        _make_pdfx(reader, writer, STANDARDS[standard])
         _write_atomically(writer, target)
         return len(writer.pages)
 
 
-def impose_trifold(source: Path, target: Path, right_to_left: bool = False) -> int:
+def impose_trifold(
+    source: Path,
+    target: Path,
+    right_to_left: bool = False,
+    *,
+    standard: str = "x-4",
+    draw_marks: bool = True,
+    sides: tuple[tuple[int, ...], ...] = TRIFOLD_SIDES_LEFT_TO_RIGHT,
+    cover_past_fold_mm: float = COVER_PAST_FOLD_MM,
+) -> int:
     """Impose a 6-panel print PDF as a roll-fold trifold on two A4 landscape sheet sides.
 
     `source` has one page per panel in reading order (1 front cover ... 6 back cover); panel
@@ -111,9 +156,7 @@ def impose_trifold(source: Path, target: Path, right_to_left: bool = False) -> i
     be equally wide. Writes `target` atomically and returns 2 (outside, then inside).
     """
     source = Path(source)
-    sides = [
-        tuple(reversed(side)) if right_to_left else side for side in TRIFOLD_SIDES_LEFT_TO_RIGHT
-    ]
+    sides = [tuple(reversed(side)) if right_to_left else side for side in sides]
     # The reader stays open until the output is written: pypdf copies page objects lazily.
     with PdfReader(source) as reader:
         pages = list(reader.pages)
@@ -126,9 +169,14 @@ def impose_trifold(source: Path, target: Path, right_to_left: bool = False) -> i
         _check_back_to_back_widths(source, pages, sides)
 
         writer = PdfWriter()
+        registration = _registration(writer) if draw_marks else None
         for side in sides:
-            _add_sheet_side(writer, [pages[number - 1] for number in side])
-        _copy_document_metadata(reader, writer)
+            # The cover (page 1) runs past its fold onto its neighbour.
+            overhang = {side.index(1): cover_past_fold_mm} if 1 in side else {}
+            _add_sheet_side(
+                writer, [pages[number - 1] for number in side], registration, overhang
+            )
+        _make_pdfx(reader, writer, STANDARDS[standard])
         _write_atomically(writer, target)
         return len(writer.pages)
 
@@ -186,13 +234,22 @@ def _check_back_to_back_widths(
             )
 
 
-def _add_sheet_side(writer: PdfWriter, row: Sequence[PageObject]) -> PageObject:
+def _add_sheet_side(
+    writer: PdfWriter,
+    row: Sequence[PageObject],
+    registration=None,
+    overhang_mm: dict[int, float] | None = None,
+) -> PageObject:
     """Add one sheet side to `writer` with the pages of `row` side by side, left to right.
 
     Each page becomes a Form XObject whose bounding box is the part of the page to show (the
     box clips it) and is drawn once, moved into its slot. Unlike merging pages, this copies
     the pages' content streams as they are, without parsing them: several times faster.
+    `overhang_mm` lets a page (by its place in the row) run that far past its inner edges;
+    it is drawn last, over its neighbour. With a `registration` colour space, the side
+    gets cut marks at its outer edges and fold marks between its pages (marks.py).
     """
+    overhang_mm = overhang_mm or {}
     trim_width = sum(float(page.trimbox.width) for page in row)
     trim_height = float(row[0].trimbox.height)
     sheet_width = trim_width + 2 * SHEET_BLEED
@@ -200,29 +257,66 @@ def _add_sheet_side(writer: PdfWriter, row: Sequence[PageObject]) -> PageObject:
     sheet = writer.add_blank_page(width=sheet_width, height=sheet_height)
 
     forms = DictionaryObject()
-    drawing = []
+    placed = []
     slot_left = SHEET_BLEED
+    folds_x = []
     for index, page in enumerate(row):
         trim = page.trimbox
-        visible = _visible_rectangle(page, index == 0, index == len(row) - 1)
+        visible = _visible_rectangle(
+            page, index == 0, index == len(row) - 1, overhang_mm.get(index, 0.0)
+        )
         name = NameObject(f"/Page{index}")
         forms[name] = _page_as_form(writer, page, visible)
         tx = slot_left - float(trim.left)
         ty = SHEET_BLEED - float(trim.bottom)
-        drawing.append(f"q 1 0 0 1 {tx:.4f} {ty:.4f} cm {name} Do Q")
+        placed.append((index in overhang_mm, f"q 1 0 0 1 {tx:.4f} {ty:.4f} cm {name} Do Q"))
         slot_left += float(trim.width)
-    sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): forms})
+        if index < len(row) - 1:
+            folds_x.append(slot_left)
+    # Pages that run over their neighbours are drawn after them.
+    drawing = [operators for _over, operators in sorted(placed, key=lambda item: item[0])]
+    resources = DictionaryObject({NameObject("/XObject"): forms})
+    trim_box = Trim(SHEET_BLEED, SHEET_BLEED, sheet_width - SHEET_BLEED, sheet_height - SHEET_BLEED)
+    media = RectangleObject((0, 0, sheet_width, sheet_height))
+    if registration is not None:
+        resources[NameObject("/ColorSpace")] = DictionaryObject(
+            {NameObject(f"/{REGISTRATION}"): registration}
+        )
+        bleed_mm = SHEET_BLEED / POINTS_PER_MM
+        marks = marks_content(trim_box, bleed_mm, [trim_box.left, trim_box.right], folds_x)
+        drawing.append(marks.decode("ascii"))
+        media = RectangleObject(trim_box.grown(margin_mm(bleed_mm)))
+    sheet[NameObject("/Resources")] = resources
     content = DecodedStreamObject()
     content.set_data("\n".join(drawing).encode("ascii"))
     sheet[NameObject("/Contents")] = writer._add_object(content.flate_encode())
 
-    whole_sheet = RectangleObject((0, 0, sheet_width, sheet_height))
-    sheet.mediabox = whole_sheet
-    sheet.bleedbox = whole_sheet
+    sheet.mediabox = media
+    sheet.bleedbox = RectangleObject((0, 0, sheet_width, sheet_height))
     sheet.trimbox = RectangleObject(
-        (SHEET_BLEED, SHEET_BLEED, sheet_width - SHEET_BLEED, sheet_height - SHEET_BLEED)
+        (trim_box.left, trim_box.bottom, trim_box.right, trim_box.top)
     )
     return sheet
+
+
+def _registration(writer: PdfWriter):
+    """The registration colour space (marks.py), one object for every sheet side."""
+    function = DictionaryObject()
+    for key, value in REGISTRATION_TINT_TRANSFORM.items():
+        function[NameObject(f"/{key}")] = (
+            ArrayObject(NumberObject(item) for item in value)
+            if isinstance(value, list)
+            else NumberObject(value)
+        )
+    colour_space = ArrayObject(
+        [
+            NameObject("/Separation"),
+            NameObject("/All"),
+            NameObject("/DeviceCMYK"),
+            writer._add_object(function),
+        ]
+    )
+    return writer._add_object(colour_space)
 
 
 def _page_as_form(writer: PdfWriter, page: PageObject, visible: RectangleObject):
@@ -244,32 +338,65 @@ def _page_as_form(writer: PdfWriter, page: PageObject, visible: RectangleObject)
 
 
 def _visible_rectangle(
-    page: PageObject, keeps_left_bleed: bool, keeps_right_bleed: bool
+    page: PageObject, keeps_left_bleed: bool, keeps_right_bleed: bool, overhang_mm: float = 0.0
 ) -> RectangleObject:
     """The part of `page` (its own coordinates) to show on the sheet.
 
     Its trim, grown into its bleed on the sides that are the sheet's outer edges (always top and
-    bottom), but never beyond the sheet's own bleed nor beyond the page's BleedBox.
+    bottom), but never beyond the sheet's own bleed nor beyond the page's BleedBox; on its
+    inner sides, grown by `overhang_mm` (within its bleed).
     """
     trim = page.trimbox
     bleed = page.bleedbox
     outer_left = max(float(bleed.left), float(trim.left) - SHEET_BLEED)
     outer_right = min(float(bleed.right), float(trim.right) + SHEET_BLEED)
+    over = overhang_mm * POINTS_PER_MM
+    inner_left = max(float(bleed.left), float(trim.left) - over)
+    inner_right = min(float(bleed.right), float(trim.right) + over)
     return RectangleObject(
         (
-            outer_left if keeps_left_bleed else float(trim.left),
+            outer_left if keeps_left_bleed else inner_left,
             max(float(bleed.bottom), float(trim.bottom) - SHEET_BLEED),
-            outer_right if keeps_right_bleed else float(trim.right),
+            outer_right if keeps_right_bleed else inner_right,
             min(float(bleed.top), float(trim.top) + SHEET_BLEED),
         )
     )
 
 
-def _copy_document_metadata(reader: PdfReader, writer: PdfWriter) -> None:
-    """Carry over what a shop's preflight looks for: title, language and output intent."""
-    title = reader.metadata.title if reader.metadata else None
-    if title:
-        writer.add_metadata({"/Title": title})
+def _make_pdfx(reader: PdfReader, writer: PdfWriter, standard: Standard) -> None:
+    """Make the imposed file PDF/X as its source is (pdfx.py): the source's title, language
+    and output intent; the standard's PDF version, an XMP packet naming it, Info with
+    Trapped, and a file identifier of its own (derived from the source's, so that the same
+    print PDF gives the same imposed bytes)."""
+    info = reader.metadata or {}
+    title = str(info.get("/Title", "") or "")
+    created = str(info.get("/CreationDate", "") or "")
+    modified = str(info.get("/ModDate", "") or created)
+    source_id = reader.trailer.get("/ID")
+    seed = bytes(source_id[0].original_bytes if source_id else b"") + title.encode()
+    digest = hashlib.sha256(seed + b"imposed" + standard.name.encode()).hexdigest()
+    producer = f"pamphlet_press imposition (pypdf); {info.get('/Producer', '')}".strip("; ")
+    info_entries = {"/Title": title, "/Producer": producer}
+    if created:
+        info_entries["/CreationDate"] = created
+    if modified:
+        info_entries["/ModDate"] = modified
+    info_entries["/GTS_PDFXVersion"] = standard.version_name
+    if standard.conformance:
+        info_entries["/GTS_PDFXConformance"] = standard.conformance
+    writer.add_metadata(info_entries)
+    writer._info[NameObject("/Trapped")] = NameObject("/False")  # type: ignore[index]
+    now = "1970-01-01T00:00:00Z"
+    xmp = xmp_packet(
+        title, iso_date(created) or now, iso_date(modified) or iso_date(created) or now,
+        producer, standard, uuid_like(digest),
+    )  # fmt: skip
+    metadata = DecodedStreamObject()
+    metadata.set_data(xmp)
+    metadata.update(
+        {NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")}
+    )
+    writer.root_object[NameObject("/Metadata")] = writer._add_object(metadata)
     source_catalog = reader.root_object
     if "/Lang" in source_catalog:
         writer.root_object[NameObject("/Lang")] = TextStringObject(str(source_catalog["/Lang"]))
@@ -278,6 +405,9 @@ def _copy_document_metadata(reader: PdfReader, writer: PdfWriter) -> None:
         writer.root_object[NameObject("/OutputIntents")] = (
             source_catalog["/OutputIntents"].get_object().clone(writer)
         )
+    writer.pdf_header = f"%PDF-{standard.pdf_version}"
+    identifier = ByteStringObject(bytes.fromhex(digest[:32]))
+    writer._ID = ArrayObject([identifier, identifier])
 
 
 def _write_atomically(writer: PdfWriter, target: Path) -> None:

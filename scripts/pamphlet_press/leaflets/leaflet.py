@@ -4,9 +4,10 @@ The leaflet is made from the same Markdown as the web page, converted with the s
 extensions (content/markdown.py), and laid out by a Jinja template and stylesheets in
 `leaflets/templates/`:
 
-    leaflet.html          cover, text, intentional blank pages, imprint (always the last page)
+    leaflet.html          cover, text, the deliberate page (hotlines or notes, when the
+                          print layout leaves one to fill), imprint (always the last page)
     leaflet.css           what print and screen share
-    print.css             CMYK colours, body text 100 % K, the full-bleed cover
+    print.css             CMYK colours, all small text 100 % K, the full-bleed cover
     screen.css            RGB colours, A5 pages without bleed
     formats/<name>.css    what one format needs beyond its record in formats.py (optional)
 
@@ -15,7 +16,9 @@ folder (`plugins.pamphlets.pdf.templates_dir` in mkdocs.yml) takes the place of 
 package's. Nothing of this is published on the website.
 
 `Leaflet` holds everything a render needs as plain values, so that it can be sent to a
-worker process and hashed for the cache.
+worker process and hashed for the cache. Its text is already typeset for its language
+(typesetting.py: bidi isolation, digits, currency); the type size is chosen when it is
+laid out (copyfit.py).
 """
 
 from __future__ import annotations
@@ -27,12 +30,15 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+import markupsafe
 import segno
 
 from ..content.catalog import Catalog, Pamphlet, Translation
 from ..content.markdown import PAMPHLET_LINK_IN_SOURCE
 from ..content.translation_status import is_outdated
+from .copyfit import Typesetting
 from .formats import Format
+from .typesetting import isolate_ltr, shown_html, typeset_html, typeset_text
 from .variants import Variant
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -62,9 +68,20 @@ class Leaflet:
     print_run_line: str
     read_online: str
     url: str
+    # The QR code in 100 % K for print, in RGB black for the screen PDF.
     qr_data_uri: str
+    qr_screen_uri: str
     fonts: tuple[str, ...]
     crop_marks: bool
+    # The deliberate page: the hotlines of the text, set large (label, numbers as shown),
+    # with its heading; or, for a text without them, a page for notes.
+    hotlines: tuple[tuple[str, tuple[str, ...]], ...]
+    hotlines_heading: str
+    notes_heading: str
+    # The digits the language writes (latin, persian): list and page numbers follow.
+    digits: str
+    # The language's smallest body size for print, when it needs more than the format's.
+    body_min_pt: float | None
     source_path: str
     # The pamphlet's folder: images are given by file name, relative to it.
     base_dir: str
@@ -105,17 +122,8 @@ def link_pamphlets_for_print(catalog: Catalog, text: str, language: str) -> str:
     )
 
 
-# WeasyPrint ignores CSS unicode-bidi, so a phone number or a date inside a Persian
-# sentence is isolated with the Unicode characters LEFT-TO-RIGHT ISOLATE ... POP
-# DIRECTIONAL ISOLATE, which its text shaping honours ("+994 50 ..." stays in order).
-LTR_ISOLATE, POP_ISOLATE = "\u2066", "\u2069"
-
-
-def isolate_ltr(text: str) -> str:
-    return f"{LTR_ISOLATE}{text}{POP_ISOLATE}"
-
-
 def isolate_phone_links(html: str) -> str:
+    """Phone numbers read left to right, also in a Persian sentence (typesetting.py)."""
     return re.sub(
         r'(<a href="tel:[^"]*">)(.*?)(</a>)',
         lambda m: m.group(1) + isolate_ltr(m.group(2)) + m.group(3),
@@ -146,9 +154,74 @@ def unhyphenated(html: str) -> str:
     )  # fmt: skip
 
 
-def qr_data_uri(url: str) -> str:
-    """A QR code of `url` as an SVG data URI, black on white, for the imprint."""
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#000", light="#fff")
+# The QR code on the imprint: 4 modules of quiet zone (ISO/IEC 18004), drawn as vector paths
+# in 100 % K (segno refuses device-cmyk, so its SVG is rewritten): one plate, so it cannot
+# blur out of register. Printed 28 mm wide (at least 15 mm: the stylesheet says so).
+QR_QUIET_ZONE = 4
+QR_BLACK = "device-cmyk(0 0 0 1)"
+
+
+def qr_data_uri(url: str, black: str = QR_BLACK) -> str:
+    """A QR code of `url` as an SVG data URI: dark modules only, in `black`."""
+    from urllib.parse import quote
+
+    svg = segno.make(url, error="m").svg_inline(
+        scale=1, border=QR_QUIET_ZONE, dark="#000", light=None, omitsize=True
+    )
+    # Its modules are strokes of a path that SVG would also fill (in RGB black, by default).
+    svg = svg.replace('stroke="#000"', f'fill="none" stroke="{black}"')
+    return "data:image/svg+xml;charset=utf-8," + quote(svg)
+
+
+# Hotlines as the texts list them: a list item whose number follows a label and a colon,
+# "<strong>Police: <a href="tel:102">102</a></strong>.", or a table row "<td>Police</td>
+# <td><a href="tel:102">102</a></td>". A step such as "If you are in danger, call 112"
+# names no hotline, and is left out.
+_LIST_ITEM = re.compile(r"<li>(.*?)</li>", re.S)
+_TABLE_ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+_TABLE_CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S)
+_PHONE_LINK = re.compile(r'<a href="tel:([^"]*)">(.*?)</a>', re.S)
+MAX_HOTLINES = 7
+MAX_LABEL = 70
+
+
+def _plain_text(fragment: str) -> str:
+    import html as html_module
+
+    return html_module.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def _plain(fragment: str) -> str:
+    return " ".join(_plain_text(fragment).split()).strip(" :：-–—,،")
+
+
+def hotlines(body_html: str, first: tuple[str, str, str] | None) -> tuple:
+    """The phone numbers the text lists with a label, in its order, for the deliberate
+    page: ((label, (number, ...)), ...). `first` is (label, tel, number) of the NGO."""
+    entries: list[tuple[str, list[str]]] = []
+    seen: set[str] = set()
+    if first:
+        label, tel, number = first
+        entries.append((label, [number]))
+        seen.add(tel)
+    items = [(match.start(), match.group(1), "item") for match in _LIST_ITEM.finditer(body_html)]
+    items += [(match.start(), match.group(1), "row") for match in _TABLE_ROW.finditer(body_html)]
+    for _start, item, kind in sorted(items):
+        links = _PHONE_LINK.findall(item)
+        if not links:
+            continue
+        if kind == "row":
+            cells = _TABLE_CELL.findall(item)
+            label = _plain(cells[0]) if cells and "tel:" not in cells[0] else ""
+        else:
+            before = _plain_text(item[: item.index('<a href="tel:')])
+            label = _plain(before) if before.rstrip().endswith((":", "：")) else ""
+        numbers = [text for tel, text in links if tel not in seen]
+        if not label or len(label) > MAX_LABEL or not numbers:
+            continue
+        seen.update(tel for tel, _text in links)
+        entries.append((label, numbers))
+    return tuple((label, tuple(numbers)) for label, numbers in entries[: MAX_HOTLINES + 1])
 
 
 def make_leaflet(catalog: Catalog, pamphlet: Pamphlet, translation: Translation) -> Leaflet:
@@ -158,14 +231,26 @@ def make_leaflet(catalog: Catalog, pamphlet: Pamphlet, translation: Translation)
     body = link_pamphlets_for_print(catalog, translation.body, translation.language)
     edition = pamphlet.settings.edition.isoformat()
     folder = (catalog.settings.root / translation.path).parent
+    right_to_left = ui.direction == "rtl"
+    persian = ui.digits == "persian"
+
+    def typeset(text: str) -> str:
+        return typeset_text(text, right_to_left, persian, ui.currency_azn)
+
+    body_html = typeset_html(
+        unhyphenated(isolate_phone_links(catalog.settings.markdown.convert(body))),
+        right_to_left, persian, ui.currency_azn,
+    )  # fmt: skip
+    shown_phone = isolate_ltr(phone.value) if phone else ""
+    organisation = typeset(ui.organisation)
     return Leaflet(
         slug=pamphlet.slug,
         language=translation.language,
         direction=ui.direction,
         format=pamphlet.settings.format,
-        title=translation.front.title,
-        summary=translation.front.summary,
-        body_html=unhyphenated(isolate_phone_links(catalog.settings.markdown.convert(body))),
+        title=typeset(translation.front.title),
+        summary=typeset(translation.front.summary),
+        body_html=body_html,
         draft_mark=" · ".join(
             mark
             for mark, applies in (
@@ -174,19 +259,29 @@ def make_leaflet(catalog: Catalog, pamphlet: Pamphlet, translation: Translation)
             )
             if applies
         ),
-        organisation=ui.organisation,
-        address=ui.address,
-        phone=isolate_ltr(phone.value) if phone else "",
+        organisation=organisation,
+        address=typeset(ui.address),
+        phone=shown_phone,
         phone_tel=(phone.tel or "") if phone else "",
-        free_of_charge=ui.free_of_charge,
+        free_of_charge=typeset(ui.free_of_charge),
         edition=edition,
-        edition_line=ui.edition.replace("{date}", isolate_ltr(edition)),
+        edition_line=ui.edition.replace(
+            "{date}", isolate_ltr(edition.translate(PERSIAN) if persian else edition)
+        ),
         print_run_line=print_run_line(catalog, pamphlet, translation),
-        read_online=ui.read_online,
+        read_online=typeset(ui.read_online),
         url=url,
         qr_data_uri=qr_data_uri(url),
+        qr_screen_uri=qr_data_uri(url, black="#000"),
         fonts=catalog.settings.pdf.fonts,
         crop_marks=catalog.settings.pdf.crop_marks,
+        hotlines=hotlines(
+            body_html, (organisation, phone.tel or "", shown_phone) if phone else None
+        ),
+        hotlines_heading=ui.hotlines_heading,
+        notes_heading=ui.notes_heading,
+        digits=ui.digits,
+        body_min_pt=ui.leaflet_body_min_pt,
         source_path=translation.path,
         base_dir=str(folder),
         image_digests=tuple(
@@ -194,6 +289,9 @@ def make_leaflet(catalog: Catalog, pamphlet: Pamphlet, translation: Translation)
             for image in translation.images
         ),
     )
+
+
+PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
 def print_run_line(catalog: Catalog, pamphlet: Pamphlet, translation: Translation) -> str:
@@ -222,7 +320,7 @@ def page_css(leaflet: Leaflet, variant: Variant, fmt: Format) -> str:
     css = f"html {{ font-family: {fonts}; }}\n"
     if not variant.uses_format:
         return css
-    return css + fmt.page_css(leaflet.crop_marks)
+    return css + fmt.page_css("persian" if leaflet.digits == "persian" else "decimal")
 
 
 def template_dirs(project_templates: Path | None) -> list[Path]:
@@ -232,18 +330,47 @@ def template_dirs(project_templates: Path | None) -> list[Path]:
 
 @cache
 def _environment(project_templates: Path | None) -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(path) for path in template_dirs(project_templates)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
+    # {{ text | shown(leaflet.direction) }}: a plain string on the page (typesetting.py).
+    environment.filters["shown"] = lambda text, direction: markupsafe.Markup(
+        shown_html(str(text), direction == "rtl")
+    )
+    return environment
+
+
+# The lines of a page for notes: 11 mm apart (leaflet.css), below a heading of about 25 mm.
+NOTES_LINE_MM = 11
+NOTES_HEADING_MM = 25
+
+
+def notes_lines(fmt: Format) -> int:
+    """How many lines for notes fit a text page of the format."""
+    top, _right, bottom, _left = fmt.margins_mm
+    return max(1, int((fmt.height_mm - top - bottom - NOTES_HEADING_MM) // NOTES_LINE_MM))
 
 
 def leaflet_html(
-    leaflet: Leaflet, variant: Variant, project_templates: Path | None = None, blank_pages: int = 0
+    leaflet: Leaflet,
+    variant: Variant,
+    project_templates: Path | None = None,
+    typesetting: Typesetting | None = None,
+    fmt: Format | None = None,
 ) -> str:
+    """The leaflet's HTML; with the deliberate page that `typesetting` asks for, before or
+    after the text as the format places it."""
     template = _environment(project_templates).get_template("leaflet.html")
-    return template.render(leaflet=leaflet, variant=variant.name, blank_pages=blank_pages)
+    return template.render(
+        leaflet=leaflet,
+        variant=variant.name,
+        extra_page=typesetting.extra_page if typesetting else "",
+        extra_before_text=bool(fmt and fmt.extra_page_position == "before-text"),
+        notes_lines=notes_lines(fmt) if fmt else 0,
+        blank_pages=typesetting.blank_pages if typesetting else 0,
+    )
 
 
 def find_template(name: str, project_templates: Path | None) -> Path | None:

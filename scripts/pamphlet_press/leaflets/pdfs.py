@@ -70,6 +70,7 @@ class _Job:
     icc_profile: Path | None
     output_condition: str
     project_templates: Path | None
+    standard: str
     key: str
 
     @property
@@ -99,10 +100,15 @@ def _environment_fingerprint(icc_profile: Path | None, project_templates: Path |
 
 
 def _job_key(
-    leaflet: Leaflet, variant: Variant, fmt: Format, environment: str, output_condition: str
+    leaflet: Leaflet,
+    variant: Variant,
+    fmt: Format,
+    environment: str,
+    output_condition: str,
+    standard: str,
 ) -> str:
     material = json.dumps(
-        [leaflet.fingerprint(), variant.name, repr(fmt), environment, output_condition],
+        [leaflet.fingerprint(), variant.name, repr(fmt), environment, output_condition, standard],
         sort_keys=True,
     )
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
@@ -152,8 +158,15 @@ def _render_job(job: _Job) -> dict:
             job.icc_profile,
             job.output_condition,
             job.project_templates,
+            job.standard,
         )
-        files = [{"file": target.name, "variant": job.variant.name, "pages": rendered.pages}]
+        typesetting = rendered.typesetting
+        set_in = (
+            {"body_pt": typesetting.body_pt, "leading": typesetting.leading} if typesetting else {}
+        )
+        files = [
+            {"file": target.name, "variant": job.variant.name, "pages": rendered.pages, **set_in}
+        ]
         if job.variant.cover_picture:
             # The cover as a picture, for the downloads page.
             cover = job.cache_dir / f"{job.leaflet.name}-cover.png"
@@ -161,15 +174,23 @@ def _render_job(job: _Job) -> dict:
             files.append({"file": cover.name, "variant": "cover", "pages": 1})
         if job.variant.imposed and job.format.imposition != "none":
             imposed = job.cache_dir / f"{job.stem}-imposed.pdf"
-            sides = impose(job.format, target, imposed, job.leaflet.direction == "rtl")
-            files.append({"file": imposed.name, "variant": "print-imposed", "pages": sides})
+            sides = impose(
+                job.format, target, imposed, job.leaflet.direction == "rtl",
+                standard=job.standard, draw_marks=job.leaflet.crop_marks,
+            )  # fmt: skip
+            files.append(
+                {"file": imposed.name, "variant": "print-imposed", "pages": sides, **set_in}
+            )
     except RenderError as error:
         return {"stem": job.stem, "error": str(error)}
+    except ValueError as error:  # the imposition refused the pages (impose.py says why)
+        return {"stem": job.stem, "error": f"{job.leaflet.source_path}: {error}"}
     record = {
         "key": job.key,
         "files": files,
         "seconds": time.perf_counter() - started,
         "weasyprint_seconds": rendered.weasyprint_seconds,
+        "layouts": rendered.layouts,
     }
     replace_with_text(_record_path(job.cache_dir, job.stem), json.dumps(record))
     return {"stem": job.stem, **record}
@@ -259,9 +280,10 @@ def build_pdfs(
             settings.pdf.icc_profile,
             settings.pdf.output_condition,
             project_templates,
+            settings.pdf.standard,
             _job_key(
                 leaflet, variant, formats[leaflet.format], environment,
-                settings.pdf.output_condition,
+                settings.pdf.output_condition, settings.pdf.standard,
             ),
         )
         for leaflet in leaflets(catalog)
@@ -356,6 +378,8 @@ def build_pdfs(
                     status=job.status,
                     edition=job.leaflet.edition,
                     format=job.leaflet.format,
+                    body_pt=item.get("body_pt"),
+                    leading=item.get("leading"),
                 )
             )
     if pamphlets is None and languages is None and variants is None and shard is None:

@@ -2,36 +2,40 @@
 
 A print shop rejects (or silently misprints) a PDF that does not match what its presses and
 finishing machines expect. This module reads a finished PDF with pypdf and answers, check by
-check, the questions of the print notes (PRINT.md, "Preflight: what to check in every print
-PDF"):
+check, the questions of the print notes (PRINT.md) as a prepress operator would ask them, for
+the print PDF and for the imposed sheets alike. Each failed check lists every place it found
+(page, object, what to change); `pamphlets preflight` prints them, a release build writes
+them as text and JSON.
 
 boxes
     Every page has a *TrimBox* (the finished, cut page) and a *BleedBox* (the trim plus the
     bleed: the margin that is printed and then cut off, so that colour touching an edge runs
     cleanly off the paper). The trim must be the format of the binding, the bleed must extend
     it by ``bleed_mm`` on every side, and the *MediaBox* (the whole sheet described by the page)
-    must hold the bleed: equal to the BleedBox, as WeasyPrint writes it, or larger, leaving room
-    for crop marks outside the bleed.
+    must hold the bleed: equal to the BleedBox, or larger, leaving room for our marks.
 fonts embedded
     A font that is not embedded is replaced by whatever the shop's RIP has: the text reflows or
     turns into boxes.
 output intent
     The ``/OutputIntents`` entry of a PDF/X file names the printing condition (a CMYK ICC
     profile such as FOGRA39) the colours were prepared for.
+pdf/x
+    The file says which PDF/X it is and is that: the PDF version of the standard (1.6 for
+    PDF/X-4), an XMP packet naming it (pdfxid:GTS_PDFXVersion), Trapped (True or False) in
+    Info and XMP, a file identifier; for PDF/X-1a also the Info keys GTS_PDFXVersion and
+    GTS_PDFXConformance (pdfx.py).
 page count
     A saddle-stitched booklet is made of folded sheets of 4 pages; a trifold has 6 panels.
-image resolution
-    The *effective* resolution of an image is its pixels divided by the size it is drawn at,
-    not a property of the image file: 1200 px drawn 50 mm wide is about 610 dpi.
-text colour
-    Text in RGB is converted by the shop into four-colour black, which blurs small type when the
-    plates are not perfectly in register. Body text should be pure K (``0 0 0 1`` in CMYK).
+empty pages, image resolution, colour spaces, text colour, ink coverage, transparency,
+annotations
+    What the pages draw, read from every content stream (preflight_content.py).
 metadata
     A title (PDF/X requires one) and a language (``/Lang``: screen readers and hyphenation
     need it).
 
 ``preflight()`` never raises for a bad file: whatever cannot be read becomes a failed check
-whose detail says why. ``format_table()`` turns reports into a plain-text table.
+whose detail says why. preflight_report.py turns reports into a plain-text table or JSON and
+preflights the files a build made.
 
 Units: PDF user space is in points (1/72 inch); 1 mm = 72 / 25.4 pt. Boxes are compared with
 a tolerance of 0.1 pt.
@@ -46,53 +50,66 @@ from typing import Any
 
 from pypdf import PdfReader
 
+from . import preflight_content as content
 from .formats import Format
 from .pdf_content import MAX_FORM_DEPTH, Document, dictionary, object_key, resolve
+from .pdfx import STANDARDS, check_pdfx
+from .preflight_content import MIN_DPI, Check
+
+__all__ = ["CHECK_NAMES", "MIN_DPI", "Check", "PreflightReport", "preflight"]
 
 POINTS_PER_MM = 72 / 25.4
 BOX_TOLERANCE_PT = 0.1
-MIN_DPI = 300
 # The panels of a folded leaflet, printed on the two sides of one sheet, add up to twice
 # its width, within this.
 SHEET_TOLERANCE_MM = 1.0
+DEFAULT_MAX_INK = 300
 
 
 CHECK_NAMES = (
     "boxes",
     "fonts embedded",
     "output intent",
+    "pdf/x",
     "page count",
+    "empty pages",
     "image resolution",
+    "colour spaces",
     "text colour",
+    "ink coverage",
+    "transparency",
+    "annotations",
     "metadata",
 )
 
 
 @dataclass(frozen=True)
-class Check:
-    """The outcome of one preflight check.
-
-    `detail` is short enough for a table cell and says what was found: on success a summary
-    ("A5 148 x 210 mm, bleed 3 mm, 8 pages"), on failure the first offending place
-    ("page 3: TrimBox 150 x 210 mm, expected 148 x 210 mm").
-    """
-
-    name: str
-    ok: bool
-    detail: str
-
-
-@dataclass(frozen=True)
 class PreflightReport:
-    """All checks of one PDF file, in the order of `CHECK_NAMES`."""
+    """All checks of one PDF file, in the order of `CHECK_NAMES`; `typesetting` says how a
+    print leaflet was set (copyfit.py), when the caller knows."""
 
     path: Path
     checks: tuple[Check, ...]
+    typesetting: str = ""
+    body_pt: float | None = None
 
     @property
     def ok(self) -> bool:
         """True when every check passed."""
         return all(check.ok for check in self.checks)
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.path.name,
+            "ok": self.ok,
+            "body_pt": self.body_pt,
+            "typesetting": self.typesetting or None,
+            "checks": [
+                {"name": check.name, "ok": check.ok, "detail": check.detail,
+                 "findings": list(check.findings)}
+                for check in self.checks
+            ],
+        }  # fmt: skip
 
     def check(self, name: str) -> Check:
         """The check called `name` (one of `CHECK_NAMES`)."""
@@ -330,50 +347,6 @@ def _check_page_count(document: Document, fmt: Format) -> Check:
     )
 
 
-def _check_images(document: Document) -> Check:
-    """Every placed image has at least MIN_DPI at the size it is drawn."""
-    contents, unreadable = document.page_contents()
-    if unreadable:
-        return Check("image resolution", False, unreadable[0])
-    images = [image for content in contents for image in content.images]
-    if not images:
-        return Check("image resolution", True, "no images")
-    worst = min(images, key=lambda image: image.dpi)
-    low = [image for image in images if image.dpi < MIN_DPI]
-    if low:
-        more = f"; {len(low)} images under {MIN_DPI} dpi" if len(low) > 1 else ""
-        return Check("image resolution", False, worst.describe() + more)
-    count = f"{len(images)} image{'s' if len(images) != 1 else ''}"
-    return Check(
-        "image resolution", True, f"{count}, lowest {round(worst.dpi)} dpi (page {worst.page})"
-    )
-
-
-def _check_text_colour(document: Document) -> Check:
-    """No text painted in RGB; and the share of text in pure K, for information."""
-    contents, unreadable = document.page_contents()
-    if unreadable:
-        return Check("text colour", False, unreadable[0])
-    texts = [text for content in contents for text in content.texts]
-    rgb_texts = [
-        (text, colour) for text in texts for colour in text.colours if colour.space.model == "RGB"
-    ]
-    if rgb_texts:
-        text, colour = rgb_texts[0]
-        more = f" (and {len(rgb_texts) - 1} more)" if len(rgb_texts) > 1 else ""
-        return Check("text colour", False, f"page {text.page}: text in {colour.describe()}{more}")
-    painted = [text for text in texts if text.colours]
-    if not painted:
-        return Check("text colour", True, "no text")
-    pure_k = sum(1 for text in painted if all(colour.is_pure_k for colour in text.colours))
-    share = round(100 * pure_k / len(painted))
-    return Check(
-        "text colour",
-        True,
-        f"no RGB text; pure K: {pure_k} of {len(painted)} text runs ({share} %)",
-    )
-
-
 def _check_metadata(document: Document) -> Check:
     """A document title (Info or XMP) and a catalog /Lang."""
     reader = document.reader
@@ -408,9 +381,15 @@ def _safely(name: str, run: Callable[[], Check]) -> Check:
         return Check(name, False, f"could not check: {type(error).__name__}: {error}")
 
 
-def preflight(path: Path, fmt: Format) -> PreflightReport:
-    """Check the print PDF at `path` against its format; every check in `CHECK_NAMES` is
-    reported.
+def preflight(
+    path: Path,
+    fmt: Format,
+    standard: str = "x-4",
+    max_ink: int = DEFAULT_MAX_INK,
+    imposed: bool = False,
+) -> PreflightReport:
+    """Check the print PDF at `path` against its format (for imposed sheets: the format's
+    `sheet_format()`, with `imposed=True`); every check in `CHECK_NAMES` is reported.
 
     Never raises for a missing, unreadable, encrypted or malformed file: each check then fails
     with a detail that says what went wrong.
@@ -429,87 +408,16 @@ def preflight(path: Path, fmt: Format) -> PreflightReport:
         "boxes": lambda: _check_boxes(document, fmt),
         "fonts embedded": lambda: _check_fonts(document),
         "output intent": lambda: _check_output_intent(document),
+        "pdf/x": lambda: check_pdfx(document.reader, STANDARDS[standard]),
         "page count": lambda: _check_page_count(document, fmt),
-        "image resolution": lambda: _check_images(document),
-        "text colour": lambda: _check_text_colour(document),
+        "empty pages": lambda: content.check_empty_pages(document, fmt, imposed),
+        "image resolution": lambda: content.check_images(document),
+        "colour spaces": lambda: content.check_colour_spaces(document),
+        "text colour": lambda: content.check_text_colour(document),
+        "ink coverage": lambda: content.check_ink(document, max_ink),
+        "transparency": lambda: content.check_transparency(document),
+        "annotations": lambda: content.check_annotations(document),
         "metadata": lambda: _check_metadata(document),
     }
     return PreflightReport(path, tuple(_safely(name, runs[name]) for name in CHECK_NAMES))
 
-
-CELL_DETAIL_LENGTH = 30
-
-
-def format_table(reports: list[PreflightReport]) -> str:
-    """A plain-text table of preflight reports, then every failure's full detail.
-
-    One row per file and one column per check; a cell reads "ok" or "FAIL: <detail>", the
-    detail cut short to keep the table narrow (the list below the table has it whole).
-    """
-    if not reports:
-        return "no PDF files to preflight\n"
-    names = [str(report.path) for report in reports]
-    short_names = [report.path.name for report in reports]
-    if len(set(short_names)) == len(short_names):
-        names = short_names  # the file name is enough when no two files share it
-
-    columns: list[str] = []
-    for report in reports:
-        for check in report.checks:
-            if check.name not in columns:
-                columns.append(check.name)
-
-    def cell(check: Check | None) -> str:
-        if check is None:
-            return "-"
-        if check.ok:
-            return "ok"
-        detail = check.detail
-        if len(detail) > CELL_DETAIL_LENGTH:
-            detail = detail[: CELL_DETAIL_LENGTH - 3] + "..."
-        return f"FAIL: {detail}"
-
-    rows = [["file", *columns]]
-    for name, report in zip(names, reports, strict=True):
-        checks = {check.name: check for check in report.checks}
-        rows.append([name, *(cell(checks.get(column)) for column in columns)])
-    widths = [max(len(row[index]) for row in rows) for index in range(len(rows[0]))]
-
-    def line(row: list[str]) -> str:
-        return " | ".join(
-            text.ljust(width) for text, width in zip(row, widths, strict=True)
-        ).rstrip()
-
-    lines = [line(rows[0]), "-+-".join("-" * width for width in widths)]
-    lines += [line(row) for row in rows[1:]]
-
-    failures: list[str] = []
-    for name, report in zip(names, reports, strict=True):
-        failed = [check for check in report.checks if not check.ok]
-        if len(failed) > 1 and len({check.detail for check in failed}) == 1:
-            # An unreadable file fails every check for the same reason: say it once.
-            failures.append(f"{name}: {failed[0].detail}")
-            continue
-        failures += [f"{name}: {check.name}: {check.detail}" for check in failed]
-    lines.append("")
-    lines.append("Failures:" if failures else "All checks passed.")
-    lines += [f"  {failure}" for failure in failures]
-    return "\n".join(lines) + "\n"
-
-
-def check_print_files(
-    catalog, jobs: int, pamphlets: set[str] | None = None, languages: set[str] | None = None
-) -> tuple[list[PreflightReport], list[str]]:
-    """Make (or reuse) the print PDFs of the catalog, or of the chosen pamphlets and
-    languages, and preflight each against its format: (reports, renders that failed)."""
-    from ..outputs import files_dir
-    from .pdfs import build_pdfs
-
-    settings = catalog.settings
-    result = build_pdfs(catalog, files_dir(settings), jobs, pamphlets, languages, {"print"})
-    reports = [
-        preflight(files_dir(settings) / file.file, settings.pdf.formats[file.format])
-        for file in result.files
-        if file.variant == "print"
-    ]
-    return reports, result.failed

@@ -1,13 +1,15 @@
 """Rendering a leaflet to PDF with WeasyPrint, in one of its variants (variants.py).
 
 - print: the pamphlet's format (formats.py: an A5 booklet, a six-panel trifold, ...), 3 mm
-  bleed, crop marks (optional), PDF/X-4 with the print shop's CMYK profile as output intent,
-  colours in device-cmyk, body text 100 % K. It is padded with intentionally blank pages to
-  a page count the format takes; a text longer than the format's largest is an error.
+  bleed, our own crop and fold marks outside the bleed (marks.py; optional), PDF/X-4 or
+  PDF/X-1a with the print shop's CMYK profile as output intent (pdfx.py), colours in
+  device-cmyk, small text 100 % K, no link annotations. Its type size and page count are
+  chosen so that every page is filled (copyfit.py); a text longer than the format's
+  largest page count at the smallest size is an error saying by how much.
 - screen: A5 pages, RGB, tagged PDF/UA-1 with title and language, clickable links.
 
 Renders are reproducible (the same sources give the same bytes): the dates come from the
-edition, the PDF identifier and the XMP DocumentID from the content. Nothing is fetched
+edition, the PDF identifier and the XMP DocumentID from the content (pdfx.py). Nothing is fetched
 from the network, and no file outside the project is read.
 """
 
@@ -18,14 +20,19 @@ import logging
 import re
 import time
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ..files import temporary_beside
+from . import copyfit
+from .copyfit import Typesetting
 from .formats import Format
+from .images import with_cmyk_images
 from .leaflet import Leaflet, leaflet_html, page_css, stylesheet_paths, template_dirs
+from .measure import measure
+from .pdfx import STANDARDS, finish_print_pdf, uuid_like
 from .variants import Variant
 
 
@@ -37,7 +44,10 @@ class RenderError(Exception):
 class RenderedPdf:
     path: Path
     pages: int
-    blank_pages: int
+    # How a print leaflet was set (copyfit.py); None for the screen variant.
+    typesetting: Typesetting | None = None
+    # How many times it was laid out to find that.
+    layouts: int = 1
     # Time spent inside WeasyPrint (layout and writing), for the benchmark.
     weasyprint_seconds: float = 0.0
 
@@ -221,27 +231,6 @@ class _WarningsCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _stable_metadata(document, identifier: str) -> None:
-    """Replace WeasyPrint's random XMP DocumentID (PDF/X-4) by one derived from the content."""
-    from weasyprint.pdf.metadata import DocumentMetadata
-
-    class StableMetadata(DocumentMetadata):
-        def generate_rdf_metadata(self, variant, version, conformance):
-            rdf = super().generate_rdf_metadata(variant, version, conformance)
-            return re.sub(rb"xmp\.did:[0-9a-f-]+", f"xmp.did:{identifier}".encode(), rdf)
-
-    document.metadata.__class__ = StableMetadata
-
-
-def blank_pages_to_reserve(fmt: Format) -> int:
-    """The most blank pages a text of any length can need to reach a page count the format
-    takes (a text has at least two pages: the cover and the imprint)."""
-    counts = fmt.page_counts
-    pairs = zip(counts, counts[1:], strict=False)
-    gaps = [counts[0] - 2] + [later - earlier - 1 for earlier, later in pairs]
-    return max(0, *gaps)
-
-
 def render_leaflet(
     leaflet: Leaflet,
     variant: Variant,
@@ -251,6 +240,7 @@ def render_leaflet(
     icc_profile: Path | None,
     output_condition: str,
     project_templates: Path | None = None,
+    standard: str = "x-4",
 ) -> RenderedPdf:
     """Render one leaflet variant to `target` (written atomically)."""
     from weasyprint import CSS, HTML
@@ -258,7 +248,8 @@ def render_leaflet(
 
     where = f"{leaflet.source_path} ({leaflet.slug}, {leaflet.language})"
     html = leaflet_html(leaflet, variant, project_templates)
-    missing = missing_characters(visible_text(html), leaflet.fonts)
+    checked_text = visible_text(html) + leaflet.hotlines_heading + leaflet.notes_heading
+    missing = missing_characters(checked_text, leaflet.fonts)
     if missing:
         raise RenderError(
             f"{where}: no configured font ({', '.join(leaflet.fonts)}) has "
@@ -295,22 +286,37 @@ def render_leaflet(
             color_profiles=color_profiles,
         )
     )
-
+    if variant.cmyk and icc_profile is not None and "<img" in leaflet.body_html:
+        # Pictures in CMYK, converted with the shop's profile (images.py).
+        converted = with_cmyk_images(
+            leaflet.body_html, Path(leaflet.base_dir), project_root / ".cache" / "cmyk-images",
+            icc_profile,
+        )  # fmt: skip
+        leaflet = replace(leaflet, body_html=converted)
     weasyprint_seconds = 0.0
+    sources: dict[Typesetting | None, str] = {}
 
-    def render(blank_pages: int):
+    def render(typesetting: Typesetting | None):
         nonlocal weasyprint_seconds
-        source = leaflet_html(leaflet, variant, project_templates, blank_pages)
+        source = leaflet_html(leaflet, variant, project_templates, typesetting, fmt)
+        sources[typesetting] = source
+        sheets = stylesheets
+        if typesetting is not None:
+            sheets = [*stylesheets, CSS(string=typesetting.css(), font_config=font_config)]
         started = time.perf_counter()
         document = HTML(string=source, base_url=leaflet.base_dir + "/", url_fetcher=fetcher).render(
-            stylesheets=stylesheets,
+            stylesheets=sheets,
             font_config=font_config,
             color_profiles=color_profiles,
             pdf_tags=variant.tagged,
             output_intent="device-cmyk" if variant.cmyk else None,
         )
         weasyprint_seconds += time.perf_counter() - started
-        return source, document
+        return document
+
+    def lay_out(typesetting: Typesetting):
+        document = render(typesetting)
+        return document, measure(document, fmt, bool(typesetting.extra_page))
 
     from weasyprint.urls import FatalURLFetchingError
 
@@ -318,31 +324,18 @@ def render_leaflet(
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        # A leaflet laid out in its format must have a page count the binding takes: pad it
-        # with blank pages before the imprint (the last page). Rather than render twice,
-        # render once with the most blank pages it can need, then keep as many as it needs.
-        reserve = blank_pages_to_reserve(fmt) if variant.uses_format else 0
+        typesetting: Typesetting | None = None
+        layouts = 1
         try:
-            source, document = render(reserve)
+            if variant.uses_format:
+                fitted = _fit(leaflet, fmt, lay_out, where)
+                document, typesetting, layouts = (
+                    fitted.document, fitted.typesetting, fitted.layouts
+                )
+            else:
+                document = render(None)
         except FatalURLFetchingError as error:
             raise RenderError(str(error)) from None
-        pages = len(document.pages) - reserve  # cover, text and imprint
-        blank_pages = 0
-        if variant.uses_format:
-            fitting = fmt.pages_for(pages)
-            if fitting is None:
-                largest = fmt.max_pages
-                unit = "panels" if fmt.is_panels else "pages"
-                raise RenderError(
-                    f"{where}: the text does not fit the {fmt.name}'s {largest} {unit}: it "
-                    f"needs {pages} {unit}, {pages - largest} too many; shorten the text by "
-                    f"about that many {unit} (a panel holds about 150 words, an A5 page about "
-                    "250) or choose a larger format in pamphlet.yml"
-                )
-            blank_pages = fitting - pages
-        if reserve:
-            kept = document.pages[: pages - 1 + blank_pages] + document.pages[-1:]
-            document = document.copy(kept)
         attached = _attachments(document)
         if attached:
             raise RenderError(
@@ -352,40 +345,60 @@ def render_leaflet(
         glyph_warnings = [m for m in collector.messages if "glyph" in m.lower()]
         if glyph_warnings:
             raise RenderError(f"{where}: {glyph_warnings[0]}")
+        source = sources[typesetting]
         identifier = hashlib.sha256(
-            f"{source}{variant.name}{output_condition}{blank_pages}".encode()
+            f"{source}{variant.name}{output_condition}{typesetting}{standard}".encode()
         ).hexdigest()
-        _stable_metadata(document, _uuid_like(identifier))
         options: dict = {"pdf_identifier": identifier[:32].encode("ascii")}
-        options.update(pdf_variant=variant.pdf_variant)
+        finisher = None
+        if variant.cmyk:
+            pdf_standard = STANDARDS[standard]
+            options.update(pdf_variant=pdf_standard.weasyprint_variant)
+
+            def finisher(_document, pdf) -> None:
+                finish_print_pdf(
+                    pdf, fmt, pdf_standard, output_condition, leaflet.crop_marks,
+                    leaflet.direction == "rtl", uuid_like(identifier),
+                )  # fmt: skip
+        else:
+            options.update(pdf_variant=variant.pdf_variant)
         if variant.tagged:
             options.update(pdf_tags=True)
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = temporary_beside(target)
-
-        def name_output_condition(_document, pdf) -> None:
-            # WeasyPrint names the output intent after the profile's file; a print shop
-            # reads the standard's name (FOGRA39, ...).
-            import pydyf
-
-            for intent in pdf.catalog.get("OutputIntents", []):
-                intent["OutputConditionIdentifier"] = pydyf.String(output_condition)
-                intent["Info"] = pydyf.String(output_condition)
-
         started = time.perf_counter()
         try:
-            document.write_pdf(temporary, finisher=name_output_condition, **options)
+            document.write_pdf(temporary, finisher=finisher, **options)
             temporary.replace(target)
         finally:
             temporary.unlink(missing_ok=True)
         weasyprint_seconds += time.perf_counter() - started
-        return RenderedPdf(target, len(document.pages), blank_pages, weasyprint_seconds)
+        return RenderedPdf(
+            target, len(document.pages), typesetting, layouts, weasyprint_seconds
+        )
     finally:
         logger.removeHandler(collector)
 
 
-def _uuid_like(digest: str) -> str:
-    return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+def _fit(leaflet: Leaflet, fmt: Format, lay_out, where: str) -> copyfit.FitResult:
+    """Copyfit a print leaflet (copyfit.py); a text too long is a RenderError that says by
+    how much and what to do."""
+    text = visible_text(leaflet.body_html)
+    script = copyfit.script_of(text)
+    bounds = copyfit.bounds_for(fmt, leaflet.body_min_pt, script)
+    extra_kind = "hotlines" if len(leaflet.hotlines) >= 3 else "notes"
+    try:
+        characters = len(" ".join(text.split()))
+        return copyfit.fit(lay_out, fmt, bounds, characters, extra_kind)
+    except copyfit.TextTooLong as error:
+        unit = "panels" if fmt.is_panels else "pages"
+        return_words = "a panel holds about 150 words, an A5 page about 250"
+        raise RenderError(
+            f"{where}: the text does not fit the {fmt.name}'s {error.largest} {unit}: it "
+            f"needs {error.needed_pages} {unit}, {error.needed_pages - error.largest} too many "
+            f"at the smallest type size ({error.size_pt:g} pt); shorten the text by about "
+            f"that many {unit} ({return_words}) or choose a larger format in pamphlet.yml"
+        ) from None
 
 
 def _system_data_dirs() -> list[Path]:

@@ -52,6 +52,10 @@ class FormatConfig(Config):
     sheet = c.Optional(c.ListOfItems(c.Type((int, float))))
     """For a folded leaflet: the sheet it is printed on, [width, height] in mm."""
 
+    body_size = c.ListOfItems(c.Type((int, float)), default=[10, 13])
+    """The body text size in points, [smallest, largest]: the print leaflet is set in
+    between, so that its pages are filled (a language may raise the smallest)."""
+
     def validate(self):
         failed, warnings = super().validate()
         if not failed:
@@ -65,6 +69,10 @@ class FormatConfig(Config):
                 failed.append(("height", "a format with 'panels' needs 'height' in mm"))
             if not self.page_counts or min(self.page_counts) < 1:
                 failed.append(("page_counts", "must list page counts of at least 1"))
+            if len(self.body_size) != 2 or not 6 <= self.body_size[0] <= self.body_size[1]:
+                failed.append(
+                    ("body_size", "must be [smallest, largest] in points, like [10, 13]")
+                )
         return failed, warnings
 
 
@@ -87,7 +95,16 @@ class PdfConfig(Config):
     """The output condition identifier written into the output intent."""
 
     crop_marks = c.Type(bool, default=True)
-    """Draw crop marks in the bleed of the print PDF (some print shops forbid them)."""
+    """Draw crop and fold marks outside the bleed of the print PDFs and imposed sheets
+    (some print shops forbid them)."""
+
+    standard = c.Choice(("x-4", "x-1a"), default="x-4")
+    """The PDF/X standard of the print files: x-4 (PDF 1.6), or x-1a (PDF/X-1a:2003, no
+    transparency) for a shop whose workflow requires it."""
+
+    max_ink_coverage = c.Type(int, default=300)
+    """The most ink (total area coverage, %) preflight accepts in one colour: the shop's
+    limit for its paper (300 for coated offset paper, 260-280 for uncoated)."""
 
     jobs = c.Type(int, default=0)
     """Processes that render PDFs at once; 0 means one per core."""

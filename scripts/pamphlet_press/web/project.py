@@ -74,6 +74,7 @@ def _format_from_config(name: str, options: FormatConfig) -> Format:
         page_numbers=options.page_numbers,
         label=options.label or name,
         sheet_mm=(float(options.sheet[0]), float(options.sheet[1])) if options.sheet else None,
+        body_pt=(float(options.body_size[0]), float(options.body_size[1])),
     )
 
 
@@ -111,6 +112,8 @@ def project_settings(config: MkDocsConfig, options: PamphletsConfig) -> ProjectS
             icc_profile=root / options.pdf.icc_profile,
             output_condition=options.pdf.output_condition,
             crop_marks=options.pdf.crop_marks,
+            standard=options.pdf.standard,
+            max_ink_coverage=options.pdf.max_ink_coverage,
             jobs=options.pdf.jobs,
             templates_dir=root / options.pdf.templates_dir if options.pdf.templates_dir else None,
             formats=formats,
