@@ -27,9 +27,9 @@ from urllib.parse import unquote, urlparse
 
 from ..files import temporary_beside
 from . import copyfit
+from .cmyk_images import with_cmyk_images
 from .copyfit import Typesetting
 from .formats import Format
-from .images import with_cmyk_images
 from .leaflet import Leaflet, leaflet_html, page_css, stylesheet_paths, template_dirs
 from .measure import measure
 from .pdfx import STANDARDS, finish_print_pdf, uuid_like
@@ -260,7 +260,24 @@ def render_leaflet(
     # project) and the colour profiles: nothing else may be read into a leaflet, not even
     # another file of the project (`project_root` is not a root: .git, .env, ...).
     folders = [Path(leaflet.base_dir), *template_dirs(project_templates), *_system_data_dirs()]
-    fetcher = project_only_fetcher(folders, [icc_profile] if icc_profile else [], where)
+    files = [icc_profile] if icc_profile else []
+    if variant.cmyk and icc_profile is not None and "<img" in leaflet.body_html:
+        # Pictures in CMYK, converted with the shop's profile (cmyk_images.py); the leaflet
+        # may read the converted copies of the pictures it may read.
+        def may_read(path: Path) -> bool:
+            try:
+                allowed_file(path.absolute().as_uri(), [Path(leaflet.base_dir)], [], where)
+            except FetchRefused:
+                return False
+            return True
+
+        converted, copies = with_cmyk_images(
+            leaflet.body_html, Path(leaflet.base_dir), project_root / ".cache" / "cmyk-images",
+            icc_profile, may_read,
+        )  # fmt: skip
+        leaflet = replace(leaflet, body_html=converted)
+        files += copies
+    fetcher = project_only_fetcher(folders, files, where)
     font_config = FontConfiguration()
     color_profiles: dict = {}
     stylesheets = [
@@ -286,13 +303,6 @@ def render_leaflet(
             color_profiles=color_profiles,
         )
     )
-    if variant.cmyk and icc_profile is not None and "<img" in leaflet.body_html:
-        # Pictures in CMYK, converted with the shop's profile (images.py).
-        converted = with_cmyk_images(
-            leaflet.body_html, Path(leaflet.base_dir), project_root / ".cache" / "cmyk-images",
-            icc_profile,
-        )  # fmt: skip
-        leaflet = replace(leaflet, body_html=converted)
     weasyprint_seconds = 0.0
     sources: dict[Typesetting | None, str] = {}
 

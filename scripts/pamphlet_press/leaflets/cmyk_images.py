@@ -6,13 +6,15 @@ the print variant, every picture of the text (a PNG or JPEG in the pamphlet's fo
 converted here with the print shop's profile (the output intent; perceptual rendering, as for
 photographs), its transparency flattened onto white paper, and saved as a CMYK JPEG beside
 the rendered PDFs (`.cache/cmyk-images/`, named after what went into it, so that an unchanged
-picture is converted once). The leaflet's HTML then points at the converted copy.
+picture is converted once). The leaflet's HTML then points at the converted copy, which the
+URL fetcher is told it may read (render.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -59,17 +61,23 @@ def cmyk_copy(source: Path, folder: Path, profile: Path) -> Path:
     return target
 
 
-def with_cmyk_images(body_html: str, base_dir: Path, folder: Path, profile: Path) -> str:
-    """The HTML with each picture of the pamphlet's folder replaced by its CMYK copy.
-    (Addresses were checked when the text was read: only the folder's own files are there.)"""
+def with_cmyk_images(
+    body_html: str, base_dir: Path, folder: Path, profile: Path, allowed: Callable[[Path], bool]
+) -> tuple[str, list[Path]]:
+    """The HTML with each picture of the pamphlet's folder replaced by its CMYK copy, and
+    the copies (which the leaflet may then read). A picture `allowed` refuses is left as
+    it is, for the URL fetcher to refuse with its reason."""
+    copies: list[Path] = []
 
     def replace(match: re.Match[str]) -> str:
         address = match.group(2)
         if urlparse(address).scheme:
             return match.group(0)  # data: and the like are for the fetcher to judge
-        source = (base_dir / unquote(address)).resolve()
-        if not source.is_file():
+        source = base_dir / unquote(address)
+        if not source.is_file() or not allowed(source):
             return match.group(0)
-        return match.group(1) + cmyk_copy(source, folder, profile).as_uri() + match.group(3)
+        copy = cmyk_copy(source.resolve(), folder, profile)
+        copies.append(copy)
+        return match.group(1) + copy.as_uri() + match.group(3)
 
-    return _IMAGE_SOURCE.sub(replace, body_html)
+    return _IMAGE_SOURCE.sub(replace, body_html), copies
