@@ -126,7 +126,8 @@ BAD_INPUTS = [
         "unknown fact",
         "pamphlets/beta/ru.md",
         "---\ntitle: T\nsummary: S\nstatus: draft\n---\n\nLine.\n\nCall {{ fact.hotlnie }}.\n",
-        "pamphlets/beta/ru.md:9: unknown fact 'hotlnie'; use one of the names in "
+        "pamphlets/beta/ru.md:9: unknown fact 'hotlnie' (did you mean 'hotline'?); use one of "
+        "the names in "
         "pamphlets/facts.yml (hotline, ngo_phone, wage) or add it there",
     ),
     (

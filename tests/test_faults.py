@@ -216,7 +216,8 @@ IBAN = "AZ21NABZ00000000137010001944"
 def test_addresses_and_ibans_are_not_hyphenated_in_print(project: Path) -> None:
     (project / "pamphlets/beta/en.md").write_text(
         FRONT + f"Read the regulations at {URL} or write to informationdepartment@migration.gov.az. "
-        f"Donations: {IBAN}, recipient organisation.\n\n" + "The employer must pay. " * 40,
+        f"Donations: {IBAN}, recipient organisation.\n\n" + "The employer must pay. " * 40
+        + "\n\n## Help\n\nAsk for help.\n",  # alpha links this section
         encoding="utf-8",
     )  # fmt: skip
     result = run_pamphlets(project, "pdf", "--pamphlet", "beta", "--language", "en",

@@ -135,7 +135,7 @@ BAD_INPUTS = [
     ("markdown: a 1 MB paragraph", dict([ru("word " * 210_000)]), "pamphlets/beta/ru.md:6: the text is 1050 thousand characters long"),
     ("markdown: a character no font has", dict([ru("Text \U0001F600.")]), "U+1F600"),
     ("markdown: link to a missing pamphlet", dict([ru("[x](../gamma/ru.md)")]), "pamphlets/beta/ru.md:7: link '../gamma/ru.md': there is no pamphlet"),
-    ("markdown: broken anchor", dict([ru("[x](../alpha/ru.md#nowhere)")]), "pamphlets/beta/index.ru.md"),
+    ("markdown: broken anchor", dict([ru("[x](../alpha/ru.md#nowhere)")]), "pamphlets/beta/ru.md:7: link '../alpha/ru.md#nowhere': alpha has no section '#nowhere'"),
     # mkdocs.yml
     ("mkdocs.yml: fallback to an unknown language", {"mkdocs.yml": "FALLBACK_TR"}, "mkdocs.yml: plugins.pamphlets.fallback.fa: 'tr' is not a language"),
     ("mkdocs.yml: option of the wrong type", {"mkdocs.yml": "AGE_SOON"}, "Plugin 'pamphlets' option 'facts_max_age_days': Expected type"),
