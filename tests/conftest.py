@@ -103,6 +103,16 @@ def mini(tmp_path: Path, mini_pdf_cache: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory: pytest.TempPathFactory, mini_pdf_cache: Path) -> Path:
+    """The fixture project's site, built once, for tests that only read it."""
+    project = copy_fixture("mini", tmp_path_factory.mktemp("mini-site") / "mini")
+    shutil.copytree(mini_pdf_cache, project / ".cache")
+    result = run_pamphlets(project, "build")
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
 def copy_repository_sources(target: Path) -> Path:
     for name in ("docs", "pamphlets", "overrides", "print", "mkdocs.yml", ".cache"):
         if not (REPO / name).exists():

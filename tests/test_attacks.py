@@ -15,6 +15,10 @@ from pathlib import Path
 import pytest
 from conftest import count, run_pamphlets
 
+# The hardening corpus: many builds and checks of bad input (CI runs it; the quick
+# subset, -m "not slow and not browser", leaves it out).
+pytestmark = pytest.mark.slow
+
 FRONT = "---\ntitle: T\nsummary: S\nstatus: draft\n---\n\n"
 RU = "pamphlets/beta/ru.md"
 LEDGER = "pamphlets/print-runs.yml"

@@ -36,30 +36,35 @@ def html(site: Path, relative: str) -> str:
     return (site / relative).read_text(encoding="utf-8")
 
 
-def test_every_language_has_every_page(built: Path) -> None:
+def test_every_language_has_every_page(mini_site: Path) -> None:
+    built = mini_site
     pages = sorted(path.relative_to(built).as_posix() for path in built.rglob("*.html"))
     assert pages == sorted(EXPECTED_PAGES)
 
 
-def test_pamphlet_page_has_title_facts_and_tel_links(built: Path) -> None:
+def test_pamphlet_page_has_title_facts_and_tel_links(mini_site: Path) -> None:
+    built = mini_site
     page = html(built, "ru/pamphlets/alpha/index.html")
     assert "<h1" in page and "Права альфа" in page
     assert '<a href="tel:152">152</a>' in page
     assert "400 AZN" in page
 
 
-def test_link_between_pamphlets_stays_in_the_language(built: Path) -> None:
+def test_link_between_pamphlets_stays_in_the_language(mini_site: Path) -> None:
+    built = mini_site
     assert 'href="../beta/"' in html(built, "ru/pamphlets/alpha/index.html")
     assert 'href="../beta/#help"' in html(built, "pamphlets/alpha/index.html")
 
 
-def test_persian_pages_are_right_to_left(built: Path) -> None:
+def test_persian_pages_are_right_to_left(mini_site: Path) -> None:
+    built = mini_site
     for relative in ("fa/index.html", "fa/pamphlets/alpha/index.html"):
         assert '<body dir="rtl"' in html(built, relative)
     assert '<body dir="ltr"' in html(built, "ru/index.html")
 
 
-def test_missing_translation_falls_back_with_a_notice(built: Path) -> None:
+def test_missing_translation_falls_back_with_a_notice(mini_site: Path) -> None:
+    built = mini_site
     page = html(built, "fa/pamphlets/beta/index.html")
     assert "این جزوه هنوز به فارسی نیست؛ متن به زبان Русский نمایش داده می‌شود." in page
     # The Russian text is marked as Russian, left to right, inside the Persian page.
@@ -67,7 +72,8 @@ def test_missing_translation_falls_back_with_a_notice(built: Path) -> None:
     assert "Текст беты по-русски" in page
 
 
-def test_draft_notice_in_the_readers_language(built: Path) -> None:
+def test_draft_notice_in_the_readers_language(mini_site: Path) -> None:
+    built = mini_site
     assert "Черновик: юрист ещё не проверил этот текст." in html(
         built, "ru/pamphlets/alpha/index.html"
     )
@@ -75,7 +81,8 @@ def test_draft_notice_in_the_readers_language(built: Path) -> None:
     assert "Draft: not yet checked by a lawyer." in html(built, "pamphlets/beta/index.html")
 
 
-def test_home_lists_pamphlets_and_languages(built: Path) -> None:
+def test_home_lists_pamphlets_and_languages(mini_site: Path) -> None:
+    built = mini_site
     page = html(built, "fa/index.html")
     assert "حقوق آلفا" in page and "آنچه آلفا به شما می‌گوید." in page
     assert 'href="pamphlets/alpha/"' in page
@@ -86,13 +93,15 @@ def test_home_lists_pamphlets_and_languages(built: Path) -> None:
     assert 'href="tel:152"' in html(built, "index.html")
 
 
-def test_language_switcher_leads_to_the_same_pamphlet(built: Path) -> None:
+def test_language_switcher_leads_to_the_same_pamphlet(mini_site: Path) -> None:
+    built = mini_site
     page = html(built, "ru/pamphlets/beta/index.html")
     assert re.search(r'href="\.\./\.\./\.\./fa/pamphlets/beta/"\s+hreflang="fa"', page)
     assert re.search(r'href="\.\./\.\./\.\./pamphlets/beta/"\s+hreflang="en"', page)
 
 
-def test_no_address_of_another_host_is_loaded(built: Path) -> None:
+def test_no_address_of_another_host_is_loaded(mini_site: Path) -> None:
+    built = mini_site
     for path in built.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", text):

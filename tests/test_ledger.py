@@ -199,6 +199,7 @@ def test_four_writers_at_once_all_land(mini: Path) -> None:
     assert "# Handed out at two events." in (mini / LEDGER).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_writer_killed_mid_write_leaves_a_valid_ledger(mini: Path) -> None:
     script = (
         "import sys; sys.path.insert(0, sys.argv[2]); from test_ledger import _writer; "

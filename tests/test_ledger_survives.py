@@ -16,6 +16,10 @@ from conftest import count, run_pamphlets
 from pamphlet_press.content.ledger import load_ledger
 from pamphlet_press.problems import ProblemList
 
+# The hardening corpus: many builds and checks of bad input (CI runs it; the quick
+# subset, -m "not slow and not browser", leaves it out).
+pytestmark = pytest.mark.slow
+
 LEDGER = "pamphlets/print-runs.yml"
 SLUGS = {"alpha", "beta"}
 LANGUAGES = ["en", "ru", "fa"]

@@ -86,10 +86,24 @@ class MarkdownSettings:
 
     def convert(self, text: str) -> str:
         """Markdown to HTML with the configured extensions."""
-        converter = python_markdown.Markdown(
-            extensions=list(self.extensions), extension_configs=self.extension_configs
-        )
-        return converter.convert(text)
+        # One converter per set of extensions, reset between texts (a build converts some
+        # thousands of texts and strings; setting the extensions up is most of the cost).
+        key = (self.extensions, repr(self.extension_configs))
+        converter = _CONVERTERS.get(key)
+        if converter is None:
+            converter = python_markdown.Markdown(
+                extensions=list(self.extensions), extension_configs=self.extension_configs
+            )
+            _CONVERTERS[key] = converter
+        try:
+            return converter.reset().convert(text)
+        except BaseException:
+            # A conversion that failed half-way (RecursionError) leaves state behind.
+            del _CONVERTERS[key]
+            raise
+
+
+_CONVERTERS: dict[tuple, python_markdown.Markdown] = {}
 
 
 def _without_code(lines: list[str]) -> list[str]:
