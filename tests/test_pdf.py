@@ -227,7 +227,7 @@ def test_download_buttons_on_the_pamphlet_page(repo_site: Path) -> None:
     assert 'href="../../../pdf/rights-and-duties-ru-screen.pdf"' in page
     # The print files are for a print shop: on the downloads page, not the reader's page.
     assert "rights-and-duties-ru-print.pdf" not in page
-    assert 'href="../../downloads/#hub-ru"' in page
+    assert 'href="../../../ru/downloads/#hub-ru"' in page
     assert f"страниц: {pages}" in page
 
 
