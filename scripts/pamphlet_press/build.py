@@ -32,7 +32,8 @@ from .leaflets.pdfs import PdfBuildResult, build_pdfs
 from .outputs import LeafletFile, OfflineCopy, files_dir, write_manifest
 from .web.offline import make_offline_copy
 from .web.project import Project, load_project
-from .web.project import build_site as build_mkdocs_site
+from .web.publish import finish_site
+from .web.site_build import build_languages, record_languages, write_pages
 
 
 class BuildFailed(Exception):
@@ -228,8 +229,13 @@ def _build_site(
     say = progress_message(progress)
     try:
         outputs = pdfs.outputs if pdfs else None
-        say(f"Building the site in {len(settings.languages)} languages ...")
-        build_mkdocs_site(project, staging, catalog, outputs)
+        write_pages(project, catalog, outputs)
+        previous = folder if (folder / "index.html").exists() else None
+        site_jobs = settings.pdf.jobs if jobs is None else jobs
+        build_languages(
+            project, staging, catalog, outputs, previous, site_jobs or os.cpu_count() or 1, say
+        )
+        finish_site(staging, catalog, outputs)
         if outputs:
             write_manifest(outputs, staging / "downloads.json")
         if offline:
@@ -241,6 +247,7 @@ def _build_site(
     finally:
         if staging.exists():
             shutil.rmtree(staging)
+    record_languages(project, site_folder(site_dir))
     pages = sum(1 for _ in site_dir.rglob("*.html"))
     stamp.parent.mkdir(parents=True, exist_ok=True)
     replace_with_text(stamp, json.dumps({"inputs": digest, "site": str(site_dir), "pages": pages}))

@@ -98,14 +98,20 @@ def replace_with_text(target: Path, text: str) -> None:
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
 
+# Files compressed already: deflating them again costs time and saves nothing.
+COMPRESSED = (".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".zip", ".gz", ".woff2")
+
+
 def write_zip(target: Path, members: list[tuple[str, Path]]) -> None:
-    """A ZIP of (name, file) members, reproducible (fixed dates, sorted), written atomically."""
+    """A ZIP of (name, file) members, reproducible (fixed dates, sorted), written atomically;
+    text deflated, files compressed already stored as they are."""
     temporary = temporary_beside(target)
     try:
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, path in sorted(members):
                 info = zipfile.ZipInfo(name, ZIP_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
+                stored = name.lower().endswith(COMPRESSED)
+                info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 archive.writestr(info, path.read_bytes())
         os.replace(temporary, target)

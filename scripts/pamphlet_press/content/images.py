@@ -126,6 +126,9 @@ def strip_folder_images(folder: Path, skip: tuple[str, ...] = ()) -> int:
         data = path.read_bytes()
         clean = without_metadata(data)
         if clean != data:
-            path.write_bytes(clean)
+            # A new file, not written into: it may be a hard link to the previous site's.
+            temporary = path.with_name(f".{path.name}.clean")
+            temporary.write_bytes(clean)
+            temporary.replace(path)
             changed += 1
     return changed

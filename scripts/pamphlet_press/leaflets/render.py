@@ -33,6 +33,7 @@ from .formats import Format
 from .leaflet import Leaflet, leaflet_html, page_css, stylesheet_paths, template_dirs
 from .measure import measure
 from .pdfx import STANDARDS, finish_print_pdf, uuid_like
+from .streams import remember_large_streams
 from .variants import Variant
 
 
@@ -360,16 +361,18 @@ def render_leaflet(
             f"{source}{variant.name}{output_condition}{typesetting}{standard}".encode()
         ).hexdigest()
         options: dict = {"pdf_identifier": identifier[:32].encode("ascii")}
-        finisher = None
-        if variant.cmyk:
-            pdf_standard = STANDARDS[standard]
-            options.update(pdf_variant=pdf_standard.weasyprint_variant)
-
-            def finisher(_document, pdf) -> None:
+        def finisher(_document, pdf) -> None:
+            if variant.cmyk:
                 finish_print_pdf(
                     pdf, fmt, pdf_standard, output_condition, leaflet.crop_marks,
                     leaflet.direction == "rtl", uuid_like(identifier),
                 )  # fmt: skip
+            # The colour profile, the same in every PDF, is compressed once (streams.py).
+            remember_large_streams(pdf)
+
+        if variant.cmyk:
+            pdf_standard = STANDARDS[standard]
+            options.update(pdf_variant=pdf_standard.weasyprint_variant)
         else:
             options.update(pdf_variant=variant.pdf_variant)
         if variant.tagged:

@@ -14,6 +14,7 @@ The theme's templates (`overrides/`) hold markers; `fill_markers` puts the HTML 
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -89,6 +90,9 @@ def fill_markers(
     return html.replace(FOOTER_MARKER, footer_html(catalog, language, phone, paths, href), 1)
 
 
+SWITCHER_LINK = re.compile(r'(<a href=")[^"]*(" hreflang="([A-Za-z_-]+)" class="md-select__link">)')
+
+
 def not_found_page(
     html: str, catalog: Catalog, language: str, phone: Fact, paths: SitePaths
 ) -> str:
@@ -114,6 +118,11 @@ def not_found_page(
         })  # fmt: skip
     content = render("not_found.html", ui=ui, pamphlets=pamphlets, home=href(root)).strip()
     html = html.replace(NOT_FOUND_MARKER, content, 1)
+    # The language switcher of a page that is not there leads to each language's home page
+    # (MkDocs renders 404.html with whatever page it built last as the page's context).
+    html = SWITCHER_LINK.sub(
+        lambda m: m.group(1) + href(language_root(catalog, m.group(3))) + m.group(2), html
+    )
     html = html.replace("<title>", f"<title>{ui.not_found_heading} - ", 1)
     return fill_markers(html, catalog, language, phone, paths, href)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..content.catalog import Catalog
 from ..outputs import FILE_KINDS, LeafletOutputs
 from .pages import language_prefix, page_link, site_root, suffixed, yaml_front_matter
-from .templating import render
+from .templating import pages_of, render
 
 
 def downloads_page(
@@ -35,8 +35,10 @@ def downloads_page(
                 continue
             folder = f"{language_prefix(catalog, code)}pamphlets/{pamphlet.slug}/"
             staffers = catalog.shown(pamphlet, language).translation
-            print_file = next((f for f in files if f.variant == "print"), None)
-            pages = print_file.pages if print_file else max(f.pages for f in files)
+            # The print file's pages (the leaflet as printed); else the screen PDF's.
+            counted = next((f for f in files if f.variant == "print"), None) or next(
+                f for f in files if f.kind.label
+            )
             cards.append(
                 {
                     "title": translation.front.title,
@@ -44,7 +46,7 @@ def downloads_page(
                     "title_for_staff": staffers.front.title if staffers.language != code else "",
                     "staff_language": staffers.language,
                     "format": ui.format_name(pamphlet.settings.format),
-                    "pages": ui.pages.replace("{count}", ui.number(pages)),
+                    "pages": pages_of(ui, counted.file),
                     "page": root + page_link(folder, directory_urls),
                     "edition": ui.date(pamphlet.settings.edition),
                     "state": ui.state_draft if translation.is_draft else ui.state_reviewed,

@@ -24,7 +24,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from ..content.catalog import Catalog, load_catalog
-from ..content.images import strip_folder_images
 from ..content.markdown import locate_unsafe_html
 from ..content.translation_status import status_matrix
 from ..problems import ContentError
@@ -46,8 +45,8 @@ from .navigation import arrange_navigation
 from .pages import GeneratedFolders, write_generated_pages
 from .preview import READY_STAMP, BackgroundLeaflets, leaflet_inputs, watch_once_per_save
 from .project import project_settings
-from .publish import leaflet_outputs_of_last_build, publish_outputs
-from .search import split_search_index, write_search_worker
+from .publish import finish_site, leaflet_outputs_of_last_build
+from .search import split_search_index
 
 log = get_plugin_logger(__name__)
 THEME = Path(__file__).resolve().parent / "theme"
@@ -67,6 +66,7 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         self._matrix: list = []
         self._not_found: str | None = None
         self._background: BackgroundLeaflets | None = None
+        self._pages_written = False
         self.trusted_scripts: TrustedScripts | None = None
 
     # ---------------------------------------------------------------- what MkDocs calls
@@ -83,10 +83,13 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         watch_once_per_save(server, Path(config.docs_dir), self.folders.all, self._stamp())
         return server
 
-    def use_prepared(self, catalog: Catalog, outputs) -> None:
+    def use_prepared(self, catalog: Catalog, outputs, pages_written: bool = False) -> None:
         """Build from a catalog and leaflet files made already (by `pamphlets build`), instead
-        of loading the catalog and reading the last build's leaflets."""
+        of loading the catalog and reading the last build's leaflets; `pages_written`: the
+        generated pages are in place already (site_build.py writes them once for all the
+        languages it builds)."""
         self._prepared = (catalog, outputs)
+        self._pages_written = pages_written
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = project_settings(config, self.config)
@@ -116,6 +119,8 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
             self.phone = help_phone(self.catalog, self.config.help_phone)
         except ContentError as error:
             raise PluginError(str(error)) from None
+        if self._pages_written:
+            return
         # The status reads git history: once per catalog.
         if self._matrix_of is not self.catalog:
             self._matrix_of, self._matrix = self.catalog, status_matrix(self.catalog)
@@ -218,11 +223,7 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         if self._not_found is not None:  # each language's build wrote the root's 404.html
             (site / "404.html").write_text(self._not_found, encoding="utf-8")
         split_search_index(site, self.settings.language_codes, self.settings.default_language)
-        write_search_worker(site)
-        publish_outputs(site, self.settings, self.outputs)
-        # Photos are published without where they were taken or by whom (the leaflets' cover
-        # pictures under pdf/ are made by the build and carry none).
-        strip_folder_images(site, skip=("pdf",))
+        finish_site(site, self._catalog(), self.outputs)
         self._prepared = None
 
     # ---------------------------------------------------------------- helpers

@@ -121,16 +121,22 @@ def project_settings(config: MkDocsConfig, options: PamphletsConfig) -> ProjectS
     )
 
 
-def build_site(project: Project, site_dir: Path, catalog: Catalog, outputs: LeafletOutputs | None):
-    """Build the site into `site_dir` from a prepared catalog and leaflet files, with the
-    plugin events MkDocs' own `mkdocs build` runs (on_startup and on_shutdown included)."""
+def run_mkdocs_build(config: MkDocsConfig) -> None:
+    """One MkDocs build, with the plugin events MkDocs' own `mkdocs build` runs around it
+    (on_startup and on_shutdown included)."""
     from mkdocs.commands.build import build
 
-    config = project.config
-    config["site_dir"] = str(site_dir)
-    config.plugins["pamphlets"].use_prepared(catalog, outputs)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
+
+
+def build_site(project: Project, site_dir: Path, catalog: Catalog, outputs: LeafletOutputs | None):
+    """Build the whole site into `site_dir` from a prepared catalog and leaflet files, as
+    MkDocs and mkdocs-static-i18n build it: every language in turn, in this process."""
+    config = project.config
+    config["site_dir"] = str(site_dir)
+    config.plugins["pamphlets"].use_prepared(catalog, outputs)
+    run_mkdocs_build(config)

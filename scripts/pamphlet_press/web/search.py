@@ -40,18 +40,23 @@ def split_search_index(site: Path, languages: list[str], default: str) -> dict[s
         if code != default:
             doc = dict(doc, location=location[len(code) + 1 :])
         parts[code].append(doc)
-    sizes = {}
-    for code, docs in parts.items():
-        folder = site / "search" if code == default else site / code / "search"
-        folder.mkdir(parents=True, exist_ok=True)
-        config = index_config(index["config"], code, site)
-        data = json.dumps({"config": config, "docs": docs}, ensure_ascii=False)
-        (folder / "search_index.json").write_text(data, encoding="utf-8")
-        if (site / "search" / "search_index.js").exists():
-            # The offline copy reads the index from a script (file:// cannot fetch JSON).
-            (folder / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
-        sizes[code] = len(data.encode("utf-8"))
-    return sizes
+    return {
+        code: write_language_index(site, code, default, docs, index["config"])
+        for code, docs in parts.items()
+    }
+
+
+def write_language_index(
+    site: Path, code: str, default: str, docs: list[dict], config: dict
+) -> int:
+    """Write one language's search index (locations relative to the language's root) with
+    its own lunr configuration; returns its size in bytes."""
+    folder = site / "search" if code == default else site / code / "search"
+    folder.mkdir(parents=True, exist_ok=True)
+    data = json.dumps({"config": index_config(config, code, site), "docs": docs},
+                      ensure_ascii=False)  # fmt: skip
+    (folder / "search_index.json").write_text(data, encoding="utf-8")
+    return len(data.encode("utf-8"))
 
 
 LUNR_LANGUAGES = "assets/javascripts/lunr/min"

@@ -36,6 +36,17 @@ def table_cell(text: str | None) -> Markup:
     return Markup(" ".join(escaped.splitlines()))
 
 
+def pages_of(ui, file_name: str) -> Markup:
+    """"pages: N" in the reader's language, N filled in after the build (figures.py)."""
+    marker = Markup('<span data-pdf-pages="{}"></span>').format(file_name)
+    return Markup(html.escape(ui.pages)).replace("{count}", marker)
+
+
+def size_of(file_name: str, kind: str = "pdf") -> Markup:
+    """A file's size, filled in after the build (figures.py)."""
+    return Markup('<bdi dir="ltr" data-{}-bytes="{}"></bdi>').format(kind, file_name)
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -48,6 +59,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["human_size"] = human_size
     env.filters["cell"] = table_cell
+    env.globals.update(pages_of=pages_of, size_of=size_of)
     return env
 
 

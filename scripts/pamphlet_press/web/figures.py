@@ -1,0 +1,76 @@
+"""The figures of the leaflet files (pages, size, checksum), filled into the built pages.
+
+The pages say how many pages a leaflet has and how large its file is: the pamphlet pages
+(the download button) and every language's downloads page (every leaflet of every
+language). If those figures were part of the pages' sources, a change to one translation
+would change its leaflets, hence the downloads page of every language, and every language
+would have to be built again. So the pages carry empty marked elements instead,
+
+    <span data-pdf-pages="rights-and-duties-ru-print.pdf"></span>
+    <bdi dir="ltr" data-pdf-bytes="rights-and-duties-ru-print.pdf"></bdi>
+    <code data-pdf-sha256="rights-and-duties-ru-print.pdf"></code>
+    <bdi dir="ltr" data-bundle-bytes="leaflets-ru.zip"></bdi>
+
+and they are filled in once the site is put together, in every page, from the files the
+build made (outputs.py), the numbers written as the page's language writes them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..content.catalog import Catalog
+from ..outputs import LeafletOutputs
+from .templating import human_size
+
+MARKED = re.compile(
+    r'(<(\w+)[^>]*\sdata-(pdf|bundle)-(pages|bytes|sha256)="([^"]+)"[^>]*>)[^<]*(</\2>)'
+)
+
+
+def fill_figures(html: str, outputs: LeafletOutputs, catalog: Catalog, language: str) -> str:
+    """The page with every marked element holding its figure (a file the build did not make
+    keeps its element empty)."""
+    files = {file.file: file for file in outputs.files}
+    bundles = {bundle.file: bundle for bundle in outputs.bundles}
+    ui = catalog.ui[language]
+
+    def figure(match: re.Match[str]) -> str:
+        kind, field, name = match.group(3), match.group(4), match.group(5)
+        item = (files if kind == "pdf" else bundles).get(name)
+        if item is None:
+            value = ""
+        elif field == "pages":
+            value = ui.number(item.pages)
+        elif field == "bytes":
+            value = human_size(item.bytes)
+        else:
+            value = item.sha256
+        return match.group(1) + value + match.group(6)
+
+    return MARKED.sub(figure, html)
+
+
+def fill_site_figures(site: Path, outputs: LeafletOutputs | None, catalog: Catalog) -> int:
+    """Fill the figures into every page of the built site; returns the pages changed."""
+    if outputs is None:
+        return 0
+    settings = catalog.settings
+    others = set(settings.language_codes) - {settings.default_language}
+    changed = 0
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if "data-pdf-" not in html and "data-bundle-" not in html:
+            continue
+        first = page.relative_to(site).parts[0]
+        language = first if first in others else settings.default_language
+        filled = fill_figures(html, outputs, catalog, language)
+        if filled != html:
+            # A new file, never written into: a page kept from the previous site may be a
+            # hard link to it (site_build.py), and that site must stay as it was.
+            temporary = page.with_name(f".{page.name}.filling")
+            temporary.write_text(filled, encoding="utf-8")
+            temporary.replace(page)
+            changed += 1
+    return changed
