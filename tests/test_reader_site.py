@@ -266,7 +266,8 @@ def test_download_cards_name_format_pages_and_the_title_in_the_staffers_language
     fmt = elements(card, "p", class_="hub-card__format")[0][1]
     assert re.fullmatch(r"A5 booklet · pages: \d+", fmt)
     trifold = page[page.index('id="hub-ru"') :]
-    assert "A4 leaflet, folded in three · pages: 6" in trifold
+    formats = [text for _, text in elements(trifold, "p", class_="hub-card__format")]
+    assert "A4 leaflet, folded in three · pages: 6" in formats
     english = page[page.index('id="hub-en"') : page.index('id="hub-ru"')]
     assert not elements(english, "p", class_="hub-card__translation")
 

@@ -28,12 +28,12 @@ from pathlib import Path
 
 from .content.catalog import load_catalog
 from .files import exclusive_lock, replace_with_text
-from .leaflets.pdfs import PdfBuildResult, build_pdfs
+from .leaflets.pdfs import PdfBuildResult, build_pdfs, warm_pool
 from .outputs import LeafletFile, OfflineCopy, files_dir, write_manifest
 from .web.offline import make_offline_copy
 from .web.project import Project, load_project
 from .web.publish import finish_site
-from .web.site_build import build_languages, record_languages, write_pages
+from .web.site_build import SiteBuilding, build_languages, record_languages, write_pages
 
 
 class BuildFailed(Exception):
@@ -205,36 +205,59 @@ def _build_site(
         last = read_stamp(stamp)
         if last.get("inputs") == digest and last.get("site") == str(site_dir):
             return BuildResult(site_dir, last.get("pages", 0), None, None, unchanged=True)
+    workers = settings.pdf.jobs if jobs is None else jobs
+    workers = workers or os.cpu_count() or 1
+    # The PDF workers start now, so that they import WeasyPrint while the catalog loads.
+    pool = warm_pool(workers) if settings.pdf.enabled and pdf and workers > 1 else None
+    try:
+        return _build_from_sources(project, workers, pool, progress, release, offline, pdf,
+                                   assemble, stamp, digest)  # fmt: skip
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _build_from_sources(project, workers, pool, progress, release, offline, pdf, assemble,
+                        stamp, digest) -> BuildResult:  # fmt: skip
+    """_build_site once it is known that something changed: every step, with `pool`."""
+    settings = project.settings
+    site_dir = project.site_dir
     catalog = load_catalog(settings)
-    pdfs = None
-    if settings.pdf.enabled and pdf:
-        workers = settings.pdf.jobs if jobs is None else jobs
-        if assemble:
-            missing = build_pdfs(catalog, files_dir(settings), workers, dry_run=True)
-            if missing:
-                raise BuildFailed(
-                    f"{len(missing)} PDFs are in no shard's output (e.g. {missing[0]}); copy "
-                    "every shard's .cache/pdf into .cache/pdf before assembling"
-                )
-        pdfs = build_pdfs(
-            catalog, files_dir(settings), workers, progress=progress, release=release
-        )
-        if pdfs.failed:
-            raise BuildFailed("\n".join(pdfs.failed))
     folder = site_folder(site_dir)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=folder.parent))
     # mkdtemp makes a folder only its owner may read; a published site is for everyone.
     os.chmod(staging, 0o755)
     say = progress_message(progress)
+    previous = folder if (folder / "index.html").exists() else None
+    site: list[SiteBuilding] = []
+
+    def build_the_site_meanwhile(planned) -> None:
+        # The pages need the leaflets' file names only: the site is built while they render.
+        site.append(SiteBuilding(project, staging, catalog, planned, previous, workers, say))
+
     try:
+        pdfs = None
+        if settings.pdf.enabled and pdf:
+            if assemble:
+                missing = build_pdfs(catalog, files_dir(settings), workers, dry_run=True)
+                if missing:
+                    raise BuildFailed(
+                        f"{len(missing)} PDFs are in no shard's output (e.g. {missing[0]}); "
+                        "copy every shard's .cache/pdf into .cache/pdf before assembling"
+                    )
+            pdfs = build_pdfs(
+                catalog, files_dir(settings), workers, progress=progress, release=release,
+                planned=build_the_site_meanwhile, pool=pool,
+            )  # fmt: skip
+            if pdfs.failed:
+                raise BuildFailed("\n".join(pdfs.failed))
         outputs = pdfs.outputs if pdfs else None
-        write_pages(project, catalog, outputs)
-        previous = folder if (folder / "index.html").exists() else None
-        site_jobs = settings.pdf.jobs if jobs is None else jobs
-        build_languages(
-            project, staging, catalog, outputs, previous, site_jobs or os.cpu_count() or 1, say
-        )
+        if site:
+            site.pop().wait()
+        else:
+            write_pages(project, catalog, outputs)
+            build_languages(project, staging, catalog, outputs, previous, workers, say)
         finish_site(staging, catalog, outputs)
         if outputs:
             write_manifest(outputs, staging / "downloads.json")
@@ -245,6 +268,8 @@ def _build_site(
                 write_manifest(outputs, staging / "downloads.json", copy)
         replace_directory(staging, site_dir)
     finally:
+        for building in site:
+            building.stop()
         if staging.exists():
             shutil.rmtree(staging)
     record_languages(project, site_folder(site_dir))

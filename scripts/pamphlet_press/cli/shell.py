@@ -40,6 +40,7 @@ class PamphletsGroup(click.Group):
         from ..build import BuildFailed, ReleaseRefused
         from ..leaflets.render import RenderError
         from ..web.project import ProjectError
+        from ..web.site_build import SiteBuildFailed
 
         try:
             return super().invoke(ctx)
@@ -53,7 +54,7 @@ class PamphletsGroup(click.Group):
             raise click.ClickException(str(error)) from None
         except (ProjectError, RenderError) as error:
             raise click.ClickException(str(error)) from None
-        except MkDocsException as error:
+        except (MkDocsException, SiteBuildFailed) as error:
             raise click.ClickException(
                 f"the build failed; site/ was left as it was. {error}"
             ) from None

@@ -62,6 +62,7 @@ from .sources import (
     record_from_mapping,
     split_front_matter,
 )
+from .text_cache import TextCache
 from .ui import UIStrings, load_ui
 
 # Lower-case letters, digits and '-', short enough that the longest file name made from it
@@ -124,6 +125,8 @@ class Translation:
     source_text: str = ""
     # The facts the text uses (names in facts.yml), in order: a page says when they were checked.
     facts: tuple[str, ...] = ()
+    # `body` as HTML, with the site's Markdown extensions (converted once, checked once).
+    html: str = field(default="", repr=False, compare=False)
 
     @property
     def version(self) -> str:
@@ -209,11 +212,12 @@ def load_catalog(settings: ProjectSettings) -> Catalog:
         settings.markdown,
     )  # fmt: skip
     ui = load_ui(settings, problems)
+    texts = TextCache(settings, facts)  # texts that did not change are not checked again
     pamphlets = []
     for folder in sorted(path for path in base.iterdir() if path.is_dir()):
         if folder.name == "ui":
             continue
-        pamphlet = _load_pamphlet(folder, settings, facts, problems)
+        pamphlet = _load_pamphlet(folder, settings, facts, problems, texts)
         if pamphlet:
             pamphlets.append(pamphlet)
     # A pamphlet with a broken pamphlet.yml is still a pamphlet that others may link to.
@@ -232,6 +236,7 @@ def load_catalog(settings: ProjectSettings) -> Catalog:
     from .links import anchor_problems  # it reads the catalog: imported here, not above
 
     anchor_problems(catalog).raise_if_any()
+    texts.forget_others()
     return catalog
 
 
@@ -249,7 +254,11 @@ def _check_fallback(settings: ProjectSettings, problems: ProblemList) -> None:
 
 
 def _load_pamphlet(
-    folder: Path, settings: ProjectSettings, facts: dict[str, Fact | None], problems: ProblemList
+    folder: Path,
+    settings: ProjectSettings,
+    facts: dict[str, Fact | None],
+    problems: ProblemList,
+    texts: TextCache,
 ) -> Pamphlet | None:
     slug = folder.name
     settings_path = folder / "pamphlet.yml"
@@ -284,7 +293,11 @@ def _load_pamphlet(
                 "plugins.i18n.languages in mkdocs.yml",
             )
             continue
-        translation = _load_translation(path, slug, language, settings, facts, problems)
+        translation = texts.load(
+            path,
+            lambda: _load_translation(path, slug, language, settings, facts, problems),  # noqa: B023
+            problems,
+        )
         if translation and translation.front.status == "untranslated":
             untranslated[language] = translation
         elif translation:
@@ -430,7 +443,9 @@ def _load_translation(
     if len(problems) > before:
         return None
     used = tuple(dict.fromkeys(FACT_REFERENCE.findall(body)))
-    return Translation(slug, language, front, expanded, shown, source_text=body, facts=used)
+    return Translation(
+        slug, language, front, expanded, shown, source_text=body, facts=used, html=html
+    )
 
 
 def _too_deep(body: str) -> tuple[int, int] | None:
@@ -452,7 +467,7 @@ def _check_links(
     """Links between pamphlets must name an existing pamphlet and a language of the site;
     images must be raster files in the pamphlet's folder (nothing is fetched from the
     network, nothing outside the project is read). Returns the translation with its images."""
-    html = settings.markdown.convert(translation.body)
+    html = translation.html or settings.markdown.convert(translation.body)
     source = (settings.root / translation.path).read_text(encoding="utf-8-sig")
     folder = (settings.root / translation.path).parent
     images = []

@@ -31,7 +31,8 @@ def anchor_problems(catalog: Catalog) -> ProblemList:
 
     @cache
     def ids_of(translation: Translation) -> frozenset[str]:
-        return frozenset(ID.findall(settings.markdown.convert(translation.body)))
+        html = translation.html or settings.markdown.convert(translation.body)
+        return frozenset(ID.findall(html))
 
     problems = ProblemList()
     for pamphlet in catalog.pamphlets:
@@ -42,7 +43,8 @@ def anchor_problems(catalog: Catalog) -> ProblemList:
                 if catalog.shown(pamphlet, language).translation is translation
             ]
             source = (settings.root / translation.path).read_text(encoding="utf-8-sig")
-            for tag, href in links_in(settings.markdown.convert(translation.body)):
+            html = translation.html or settings.markdown.convert(translation.body)
+            for tag, href in links_in(html):
                 if tag != "a" or "#" not in href:
                     continue
                 target, anchor = href.split("#", 1)

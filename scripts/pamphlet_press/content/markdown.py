@@ -179,6 +179,11 @@ def find_costly_markdown(text: str) -> list[tuple[int, str]]:
     return found
 
 
+# What Markdown needs to make HTML, an attribute (attr_list), a link, an image, an entity,
+# code, an admonition or an emoji (:name:) of a text.
+MARKUP_THAT_MATTERS = re.compile(r"[<>\[\]{}&`!\\]|:[+\-\w]+:")
+
+
 def find_unsafe_text(text: str, settings: MarkdownSettings) -> list[str]:
     """What a short text from YAML (a title, a summary, an interface string, a ledger note)
     must not hold, as it reaches pages as Markdown: raw HTML, anything the body may not hold
@@ -190,7 +195,9 @@ def find_unsafe_text(text: str, settings: MarkdownSettings) -> list[str]:
     if "{{" in text or "}}" in text:
         found.append("'{{' or '}}' (facts are not filled in here)")
     found += [message.split(";")[0] for _line, message in find_costly_markdown(text)]
-    if found:
+    if found or not MARKUP_THAT_MATTERS.search(text):
+        # Without any of these characters, no Markdown of the site makes an element, an
+        # attribute or a link of a text: nothing to convert (most interface strings).
         return found
     if "attr_list" not in settings.extensions:
         # Attribute lists ({: onclick=... }) are refused even where the site does not use
@@ -262,7 +269,7 @@ def _attribute_problem(name: str, value: str) -> str | None:
     elif name == "rel":
         refused = sorted(set(value.lower().split()) - ALLOWED_REL)
         if refused:
-            return f"rel=\"{' '.join(refused)}\" (it could embed a file into the PDF)"
+            return f'rel="{" ".join(refused)}" (it could embed a file into the PDF)'
     elif name in ("id", "for", "name") and THEME_ID.match(value.strip()):
         return f"the {name} '{value}', which the theme uses for itself (ids must not start with __)"
     elif THEME_ATTRIBUTE.match(name):

@@ -69,8 +69,6 @@ class Leaflet:
     read_online: str
     url: str
     # The QR code in 100 % K for print, in RGB black for the screen PDF.
-    qr_data_uri: str
-    qr_screen_uri: str
     fonts: tuple[str, ...]
     crop_marks: bool
     # The deliberate page: the hotlines of the text, set large (label, numbers as shown),
@@ -122,6 +120,17 @@ def link_pamphlets_for_print(catalog: Catalog, text: str, language: str) -> str:
     )
 
 
+PAMPHLET_HREF = re.compile(r'href="\.\./([a-z0-9][a-z0-9-]*)/([A-Za-z_-]+)\.md(#[^"]*)?"')
+
+
+def link_pamphlets_in_html(catalog: Catalog, html: str, language: str) -> str:
+    """The same as link_pamphlets_for_print, on the text's HTML (converted once, by the
+    catalog): links to other pamphlets lead to their web addresses."""
+    return PAMPHLET_HREF.sub(
+        lambda m: f'href="{page_url(catalog, m.group(1), language)}{m.group(3) or ""}"', html
+    )
+
+
 def isolate_phone_links(html: str) -> str:
     """Phone numbers read left to right, also in a Persian sentence (typesetting.py)."""
     return re.sub(
@@ -161,6 +170,7 @@ QR_QUIET_ZONE = 4
 QR_BLACK = "device-cmyk(0 0 0 1)"
 
 
+@cache
 def qr_data_uri(url: str, black: str = QR_BLACK) -> str:
     """A QR code of `url` as an SVG data URI: dark modules only, in `black`."""
     from urllib.parse import quote
@@ -228,7 +238,11 @@ def make_leaflet(catalog: Catalog, pamphlet: Pamphlet, translation: Translation)
     ui = catalog.ui[translation.language]
     phone = catalog.facts.get("ngo_phone")
     url = page_url(catalog, pamphlet.slug, translation.language)
-    body = link_pamphlets_for_print(catalog, translation.body, translation.language)
+    if translation.html:
+        converted = link_pamphlets_in_html(catalog, translation.html, translation.language)
+    else:
+        body = link_pamphlets_for_print(catalog, translation.body, translation.language)
+        converted = catalog.settings.markdown.convert(body)
     edition = pamphlet.settings.edition.isoformat()
     folder = (catalog.settings.root / translation.path).parent
     right_to_left = ui.direction == "rtl"
@@ -238,9 +252,8 @@ def make_leaflet(catalog: Catalog, pamphlet: Pamphlet, translation: Translation)
         return typeset_text(text, right_to_left, persian, ui.currency_azn)
 
     body_html = typeset_html(
-        unhyphenated(isolate_phone_links(catalog.settings.markdown.convert(body))),
-        right_to_left, persian, ui.currency_azn,
-    )  # fmt: skip
+        unhyphenated(isolate_phone_links(converted)), right_to_left, persian, ui.currency_azn
+    )
     shown_phone = isolate_ltr(phone.value) if phone else ""
     organisation = typeset(ui.organisation)
     return Leaflet(
@@ -271,8 +284,6 @@ def make_leaflet(catalog: Catalog, pamphlet: Pamphlet, translation: Translation)
         print_run_line=print_run_line(catalog, pamphlet, translation),
         read_online=typeset(ui.read_online),
         url=url,
-        qr_data_uri=qr_data_uri(url),
-        qr_screen_uri=qr_data_uri(url, black="#000"),
         fonts=catalog.settings.pdf.fonts,
         crop_marks=catalog.settings.pdf.crop_marks,
         hotlines=hotlines(
@@ -338,6 +349,11 @@ def _environment(project_templates: Path | None) -> jinja2.Environment:
     # {{ text | shown(leaflet.direction) }}: a plain string on the page (typesetting.py).
     environment.filters["shown"] = lambda text, direction: markupsafe.Markup(
         shown_html(str(text), direction == "rtl")
+    )
+    # {{ qr(leaflet.url, variant) }}: made when a leaflet is rendered, not for every leaflet
+    # a build looks at (the address decides the code): K only in print, black on screen.
+    environment.globals["qr"] = lambda url, variant: (
+        qr_data_uri(url) if variant == "print" else qr_data_uri(url, black="#000")
     )
     return environment
 

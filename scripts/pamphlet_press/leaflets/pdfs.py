@@ -35,6 +35,7 @@ from ..outputs import (
     LeafletOutputs,
     save_outputs,
 )
+from ..processes import die_with_parent
 from .formats import Format
 from .leaflet import Leaflet, leaflets, template_dirs
 from .variants import VARIANTS, Variant
@@ -85,9 +86,11 @@ def _file_digest(path: Path) -> str:
 def _environment_fingerprint(icc_profile: Path | None, project_templates: Path | None) -> str:
     """What every render depends on besides the leaflet itself: the code that renders, the
     templates and stylesheets (the project's and the package's), the colour profile."""
-    import weasyprint
+    from importlib.metadata import version
 
-    parts = [f"weasyprint {weasyprint.__version__}"]
+    # The installed versions, without importing WeasyPrint here (a build that renders
+    # nothing does not need it; the workers that render import it).
+    parts = [f"{package} {version(package)}" for package in ("weasyprint", "pydyf", "pypdf")]
     code = sorted(CODE_DIR.glob("*.py"))
     templates = sorted(
         path for folder in template_dirs(project_templates) for path in folder.rglob("*.*")
@@ -196,18 +199,6 @@ def _render_job(job: _Job) -> dict:
     return {"stem": job.stem, **record}
 
 
-def _die_with_parent() -> None:
-    """A worker ends when the build that started it is killed (Linux PR_SET_PDEATHSIG),
-    instead of living on, orphaned."""
-    import ctypes
-    import signal
-
-    try:
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 def _share_of(stem: str, count: int) -> int:
     """Which of `count` shares (1-based) a PDF belongs to: by a hash of its name, so that
     the shares stay the same however the catalog is ordered and balance as it grows."""
@@ -246,6 +237,8 @@ def build_pdfs(
     release: bool = False,
     shard: tuple[int, int] | None = None,
     dry_run: bool = False,
+    planned: Callable[[LeafletOutputs], None] | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ):
     """Make (or reuse) the PDFs of every leaflet, or of the chosen subset.
 
@@ -255,6 +248,9 @@ def build_pdfs(
     `shard=(k, n)` makes only the k-th of n shares (1-based) of the PDFs, for builds split
     across CI runners: every PDF falls into exactly one share, the same one every time.
     `dry_run` renders nothing and returns the names of the PDFs that would be rendered.
+    `planned(outputs)` is called before anything is rendered, with the files there will be
+    (names, kinds, formats; no figures yet): the site can be built from them meanwhile.
+    `pool` is a pool of worker processes started already (warm_pool), to render with.
     """
     from ..content.translation_status import is_outdated
 
@@ -282,8 +278,12 @@ def build_pdfs(
             project_templates,
             settings.pdf.standard,
             _job_key(
-                leaflet, variant, formats[leaflet.format], environment,
-                settings.pdf.output_condition, settings.pdf.standard,
+                leaflet,
+                variant,
+                formats[leaflet.format],
+                environment,
+                settings.pdf.output_condition,
+                settings.pdf.standard,
             ),
         )
         for leaflet in leaflets(catalog)
@@ -330,6 +330,8 @@ def build_pdfs(
             to_render.append(job)
     if dry_run:
         return [job.stem for job in to_render]
+    if planned:
+        planned(_planned_outputs(chosen, records, to_render))
     total = len(chosen)
     done = result.reused
     if progress and result.reused:
@@ -349,15 +351,15 @@ def build_pdfs(
             progress(done, total, message)
 
     workers = min(jobs or os.cpu_count() or 1, max(len(to_render), 1))
-    if workers <= 1:
+    if pool is not None and to_render:
+        for future in as_completed([pool.submit(_render_job, job) for job in to_render]):
+            finished(future.result())
+    elif workers <= 1:
         for job in to_render:
             finished(_render_job(job))
     else:
-        # fork: the workers inherit the loaded modules (WeasyPrint takes a while to import).
-        with ProcessPoolExecutor(
-            workers, mp_context=get_context("fork"), initializer=_die_with_parent
-        ) as pool:
-            for future in as_completed([pool.submit(_render_job, job) for job in to_render]):
+        with warm_pool(workers) as new_pool:
+            for future in as_completed([new_pool.submit(_render_job, job) for job in to_render]):
                 finished(future.result())
 
     for job in chosen:
@@ -389,6 +391,47 @@ def build_pdfs(
         save_outputs(result.outputs, cache_dir / OUTPUTS_RECORD)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _ready_to_render() -> None:
+    """A worker's start: it ends with the build, and has WeasyPrint imported before its
+    first leaflet (the import takes about 0.3 s: started early, it overlaps other work)."""
+    die_with_parent()
+    import weasyprint  # noqa: F401
+
+
+def warm_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes for rendering, started now (forked: they inherit what is loaded)."""
+    pool = ProcessPoolExecutor(
+        workers, mp_context=get_context("fork"), initializer=_ready_to_render
+    )
+    for _ in range(workers):
+        pool.submit(int)  # starts the workers (a pool starts them on demand)
+    return pool
+
+
+def _planned_outputs(chosen: list[_Job], records: dict, to_render: list[_Job]) -> LeafletOutputs:
+    """The files the chosen jobs will leave (those reused, as recorded; those to render, as
+    they will be named), without their figures, and the bundles there will be."""
+    rendering = {job.stem for job in to_render}
+    files = []
+    for job in chosen:
+        if job.stem in rendering:
+            names = [(f"{job.stem}.pdf", job.variant.name)]
+            if job.variant.cover_picture:
+                names.append((f"{job.leaflet.name}-cover.png", "cover"))
+            if job.variant.imposed and job.format.imposition != "none":
+                names.append((f"{job.stem}-imposed.pdf", "print-imposed"))
+        else:
+            names = [(item["file"], item["variant"]) for item in records[job.stem]["files"]]
+        files += [
+            LeafletFile(job.leaflet.slug, job.leaflet.language, variant, name, 0, 0, "",
+                        job.status, job.leaflet.edition, job.leaflet.format)
+            for name, variant in names
+        ]  # fmt: skip
+    bundled = sorted({f.language for f in files if FILE_KINDS[f.variant].in_bundles})
+    bundles = [Bundle(code, f"leaflets-{code}.zip", 0, "", ()) for code in [*bundled, "all"]]
+    return LeafletOutputs(files, bundles if bundled else [])
 
 
 def _in_use(path: Path) -> bool:

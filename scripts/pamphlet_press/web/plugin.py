@@ -102,6 +102,12 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         watched = str(self.settings.pamphlets_dir)
         if watched not in config.watch:
             config.watch.append(watched)
+        # mkdocs-static-i18n removes from a language's search entries those equal to one of
+        # the default language's (a page that falls back to it), as the one index it writes
+        # still holds them. Every language gets an index of its own here (search.py), which
+        # must keep them: a Russian reader searches the Russian index only. (Its other part,
+        # adding the languages to the search plugin's `lang`, was done in its on_config.)
+        config.plugins["i18n"].config.reconfigure_search = False
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:

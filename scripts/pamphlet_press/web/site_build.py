@@ -37,6 +37,7 @@ from pathlib import Path
 
 from ..content.catalog import Catalog
 from ..outputs import LeafletOutputs
+from ..processes import ChildMessages
 from .project import Project
 
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n")
@@ -148,6 +149,7 @@ def _build_one_language(config_file: str, overrides: dict, code: str, target: st
 def _copy_tree(source: Path, target: Path, leave_out: set[str] = frozenset()) -> None:
     """Copy a folder of the previous site (hard links where the file system allows: the
     files are never written in place, a new build writes new files)."""
+
     def link(src: str, dst: str) -> None:
         try:
             os.link(src, dst)
@@ -162,7 +164,6 @@ def _copy_tree(source: Path, target: Path, leave_out: set[str] = frozenset()) ->
             shutil.copytree(entry, target / entry.name, copy_function=link)
         elif entry.is_file():
             link(str(entry), str(target / entry.name))
-
 
 
 def _language_tree(site: Path, code: str, default: str, codes: list[str]) -> tuple[Path, set]:
@@ -212,14 +213,20 @@ def build_languages(
                 _build_one_language(project.config_file, overrides, code, str(work[code]))
         else:
             workers = min(jobs, len(to_build))
-            with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-                futures = [
-                    pool.submit(_build_one_language, project.config_file, overrides, code,
-                                str(work[code]))
-                    for code in to_build
-                ]  # fmt: skip
-                for future in futures:
-                    future.result()
+            messages = ChildMessages(say)
+            try:
+                with ProcessPoolExecutor(
+                    workers, mp_context=get_context("fork"), initializer=messages.in_child
+                ) as pool:
+                    futures = [
+                        pool.submit(_build_one_language, project.config_file, overrides, code,
+                                    str(work[code]))
+                        for code in to_build
+                    ]  # fmt: skip
+                    for future in futures:
+                        future.result()
+            finally:
+                messages.close()
         _assemble(staging, work, kept, previous, settings)
     finally:
         _PREPARED = None
@@ -298,9 +305,12 @@ def _merge_sitemaps(staging: Path, work: dict[str, Path], previous, settings) ->
     days = LASTMOD.findall(merged)
     stamp = datetime.datetime.fromisoformat(max(days)).replace(tzinfo=datetime.UTC)
     target = staging / "sitemap.xml.gz"
-    with open(target, "wb") as raw, gzip.GzipFile(
-        fileobj=raw, filename=str(target), mode="wb", mtime=int(stamp.timestamp())
-    ) as packed:
+    with (
+        open(target, "wb") as raw,
+        gzip.GzipFile(
+            fileobj=raw, filename=str(target), mode="wb", mtime=int(stamp.timestamp())
+        ) as packed,
+    ):
         packed.write(merged.encode("utf-8"))
 
 
@@ -327,3 +337,60 @@ def record_languages(project: Project, site: Path) -> None:
         json.dumps({"site": _site_identity(site), "languages": fingerprints}), encoding="utf-8"
     )
     temporary.replace(path)
+
+
+class SiteBuilding:
+    """The site being built in a process of its own, while this one makes the leaflets.
+
+    The pages need only the names of the leaflet files (their figures are filled in
+    afterwards, figures.py), so the site can be built as soon as it is known which files
+    there will be; `wait()` returns when it is done, or raises what stopped it.
+    """
+
+    def __init__(self, project, staging, catalog, outputs, previous, jobs, say) -> None:
+        context = get_context("fork")
+        self._messages = ChildMessages(say)
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_build_in_child,
+            args=(send, self._messages, project, staging, catalog, outputs, previous, jobs),
+        )
+        self._process.start()
+        send.close()
+
+    def wait(self) -> LanguagesBuilt:
+        try:
+            outcome = self._receive.recv()
+        except EOFError:
+            outcome = ("failed", "the site build stopped without a word (it was killed)")
+        self._end()
+        if outcome[0] == "failed":
+            raise SiteBuildFailed(outcome[1])
+        return outcome[1]
+
+    def stop(self) -> None:
+        if self._process.is_alive():
+            self._process.kill()
+        self._end()
+
+    def _end(self) -> None:
+        self._process.join()
+        if self._messages is not None:
+            self._messages.close()  # after the child: everything it said is shown
+            self._messages = None
+
+
+class SiteBuildFailed(Exception):
+    """The site could not be built; the message is MkDocs' or the plugin's."""
+
+
+def _build_in_child(send, messages, project, staging, catalog, outputs, previous, jobs) -> None:
+    messages.in_child()
+    try:
+        write_pages(project, catalog, outputs)
+        built = build_languages(project, staging, catalog, outputs, previous, jobs, messages.say)
+        send.send(("built", built))
+    except BaseException as error:  # the parent reports it, as if it happened there
+        send.send(("failed", str(error) or type(error).__name__))
+    finally:
+        send.close()

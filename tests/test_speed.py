@@ -1,0 +1,143 @@
+"""Issue 15: the quick build makes the same site as the slow one.
+
+`pamphlets build` builds the languages in parallel processes, takes the languages whose
+inputs did not change from the previous site, and takes texts that did not change from a
+cache. Each shortcut is checked against the long way round: MkDocs' own serial build, a
+full build from nothing, a text loaded from its file. How fast it is, is measured by
+scripts/bench.py, not here.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_pamphlets
+
+# Made by `pamphlets build` only (MkDocs' own build does not make them).
+BUILD_ONLY = {"downloads.json", "offline-site.zip"}
+
+
+def site_files(site: Path) -> dict[str, Path]:
+    return {
+        str(path.relative_to(site)): path
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and path.name not in BUILD_ONLY
+    }
+
+
+def differences(one: Path, other: Path) -> list[str]:
+    """The files that are in one site and not the other, or differ in content."""
+    mine, theirs = site_files(one), site_files(other)
+    found = sorted(set(mine) ^ set(theirs))
+    for name in sorted(set(mine) & set(theirs)):
+        if not filecmp.cmp(mine[name], theirs[name], shallow=False):
+            found.append(name)
+    return found
+
+
+def built_languages(stderr: str) -> tuple[list[str], int]:
+    """The languages a build says it built, and how many it says it reused."""
+    match = re.search(r"Building the site: (.*) \((\d+) unchanged, reused\)", stderr)
+    assert match, stderr
+    return match.group(1).split(", "), int(match.group(2))
+
+
+@pytest.mark.slow
+def test_the_parallel_build_makes_the_site_mkdocs_makes_file_for_file(mini: Path) -> None:
+    result = run_pamphlets(mini, "build")
+    assert result.returncode == 0, result.stderr
+    assert built_languages(result.stderr) == (["en", "ru", "fa"], 0)
+    # MkDocs' own build: mkdocs-static-i18n builds the languages one after the other.
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(REPO / "scripts"))
+    serial = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", "serial-site"],
+        cwd=mini, capture_output=True, text=True, env=env, timeout=600,
+    )  # fmt: skip
+    assert serial.returncode == 0, serial.stderr
+    assert len(site_files(mini / "site")) > 50
+    assert differences(mini / "site", mini / "serial-site") == []
+    # A page a Russian reader gets in English (no Russian version) is in the Russian search
+    # index: mkdocs-static-i18n would drop it as a duplicate of the English one.
+    russian = json.loads((mini / "site/ru/search/search_index.json").read_text())
+    assert "print-runs/" in {doc["location"] for doc in russian["docs"]}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "edited, rebuilt",
+    [
+        # Persian readers get beta in Russian (fallback fa: [ru, en]): both change.
+        ("pamphlets/beta/ru.md", ["ru", "fa"]),
+        ("docs/index.ru.md", ["ru"]),
+    ],
+)
+def test_an_edit_builds_again_only_the_languages_it_changes(
+    mini: Path, tmp_path: Path, edited: str, rebuilt: list[str]
+) -> None:
+    assert run_pamphlets(mini, "build").returncode == 0
+    with (mini / edited).open("a", encoding="utf-8") as text:
+        text.write("\nЕщё одна строка.\n")
+    result = run_pamphlets(mini, "build")
+    assert result.returncode == 0, result.stderr
+    assert built_languages(result.stderr) == (rebuilt, 3 - len(rebuilt))
+    page = "index.html" if edited.startswith("docs/") else "pamphlets/beta/index.html"
+    assert "Ещё одна строка." in (mini / "site/ru" / page).read_text()
+    # The same site as a build from nothing (no previous site, no cache of texts or pages).
+    fresh = tmp_path / "fresh"
+    shutil.copytree(mini, fresh, ignore=shutil.ignore_patterns("site", "texts"))
+    shutil.rmtree(fresh / ".cache/site", ignore_errors=True)
+    result = run_pamphlets(fresh, "build")
+    assert built_languages(result.stderr) == (["en", "ru", "fa"], 0)
+    assert differences(mini / "site", fresh / "site") == []
+
+
+def test_an_unchanged_text_comes_from_the_cache_and_a_changed_one_from_its_file(
+    mini: Path,
+) -> None:
+    from pamphlet_press.content.catalog import load_catalog
+    from pamphlet_press.web.project import load_project
+
+    settings = load_project(str(mini / "mkdocs.yml")).settings
+
+    def russian_beta():
+        catalog = load_catalog(settings)
+        return next(p for p in catalog.pamphlets if p.slug == "beta").translations["ru"]
+
+    first = russian_beta()
+    cached = sorted((mini / ".cache/texts").iterdir())
+    assert cached  # every text that loaded without a problem is kept
+    assert russian_beta() == first
+    assert russian_beta().html == first.html
+
+    source = mini / "pamphlets/beta/ru.md"
+    source.write_text(source.read_text().replace("Просите помощи.", "Просите помощи сразу."))
+    assert "Просите помощи сразу." in russian_beta().html
+    # The old version of the text is forgotten: the cache does not grow with every edit.
+    assert len(list((mini / ".cache/texts").iterdir())) == len(cached)
+
+
+def test_a_text_with_a_problem_is_reported_again_from_its_file(mini: Path) -> None:
+    source = mini / "pamphlets/beta/ru.md"
+    source.write_text(source.read_text().replace("status: draft", "status: done"))
+    for _ in range(2):  # the second time, nothing cached hides the problem
+        result = run_pamphlets(mini, "check")
+        assert result.returncode == 1
+        assert "pamphlets/beta/ru.md:4: 'status' must be one of" in result.stderr
+
+
+def test_a_damaged_cache_of_texts_is_read_again_from_the_files(mini: Path) -> None:
+    assert run_pamphlets(mini, "check").returncode == 0
+    for kept in (mini / ".cache/texts").iterdir():
+        kept.write_text('{"front": {"title": "Injected"', encoding="utf-8")
+    result = run_pamphlets(mini, "build", "--no-pdf")
+    assert result.returncode == 0, result.stderr
+    assert "Injected" not in (mini / "site/ru/pamphlets/beta/index.html").read_text()
+    assert "Бета помощь" in (mini / "site/ru/pamphlets/beta/index.html").read_text()
