@@ -26,7 +26,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from ..content.catalog import Catalog
-from ..files import replace_with_text, temporary_beside, write_zip
+from ..files import replace_with_text, temporary_beside
 from ..outputs import (
     FILE_KINDS,
     OUTPUTS_RECORD,
@@ -36,6 +36,7 @@ from ..outputs import (
     save_outputs,
 )
 from ..processes import die_with_parent
+from .bundles import in_use, make_bundles
 from .formats import Format
 from .leaflet import Leaflet, leaflets, template_dirs
 from .variants import VARIANTS, Variant
@@ -434,57 +435,13 @@ def _planned_outputs(chosen: list[_Job], records: dict, to_render: list[_Job]) -
     return LeafletOutputs(files, bundles if bundled else [])
 
 
-def _in_use(path: Path) -> bool:
-    """A temporary file another command may be writing right now (`pamphlets pdf` while
-    `pamphlets build` runs): hidden, and younger than an hour. An older one is a leftover of
-    a killed command, and goes."""
-    return path.name.startswith(".") and time.time() - path.stat().st_mtime < 3600
-
-
 def _remove_stale(cache_dir: Path, stems: set[str]) -> None:
     """Remove cached PDFs whose translation is gone."""
     covers = {stem.removesuffix("-screen") + "-cover" for stem in stems}
     for path in cache_dir.iterdir():
-        if path.is_file() and _in_use(path):
+        if path.is_file() and in_use(path):
             continue
         stem = path.name.removesuffix(".json").removesuffix(".pdf").removesuffix(".png")
         stem = stem.removesuffix("-imposed")
         if path.is_file() and stem not in stems and stem not in covers:
             path.unlink()
-
-
-def make_bundles(outputs: LeafletOutputs, folder: Path) -> list[Bundle]:
-    """A ZIP per language (its screen and print PDFs) and one with every language."""
-    folder.mkdir(parents=True, exist_ok=True)
-    cache_dir = folder.parent
-    pdfs = [f for f in outputs.files if FILE_KINDS[f.variant].in_bundles]
-    groups = {language: [f for f in pdfs if f.language == language]
-              for language in sorted({f.language for f in pdfs})}  # fmt: skip
-    groups["all"] = pdfs
-    bundles = []
-    for language, files in groups.items():
-        if not files:
-            continue
-        name = f"leaflets-{language}.zip"
-        members = [(f.file if language != "all" else f"{f.language}/{f.file}", cache_dir / f.file)
-                   for f in files]  # fmt: skip
-        # The ZIP is written again only when what goes into it changed.
-        key = hashlib.sha256(
-            "".join(
-                f"{member} {f.sha256}\n" for (member, _), f in zip(members, files, strict=True)
-            ).encode()
-        ).hexdigest()
-        record = folder / f".{name}.key"
-        if not (record.exists() and record.read_text() == key and (folder / name).exists()):
-            write_zip(folder / name, members)
-            record.write_text(key)
-        data = (folder / name).read_bytes()
-        bundles.append(
-            Bundle(language, name, len(data), hashlib.sha256(data).hexdigest(),
-                   tuple(sorted(member for member, _ in members)))
-        )  # fmt: skip
-    keep = {bundle.file for bundle in bundles} | {f".{bundle.file}.key" for bundle in bundles}
-    for stale in folder.iterdir():
-        if stale.name not in keep and not _in_use(stale):
-            stale.unlink()
-    return bundles
