@@ -127,6 +127,15 @@ class Translation:
     facts: tuple[str, ...] = ()
     # `body` as HTML, with the site's Markdown extensions (converted once, checked once).
     html: str = field(default="", repr=False, compare=False)
+    # Every (a, href) and (img, src) in `html`, in order (markdown.links_in).
+    links: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
+
+    def links_and_images(self, settings: ProjectSettings) -> tuple[tuple[str, str], ...]:
+        """Every (a, href) and (img, src) of the text: as found when it loaded, or found now
+        for a translation made otherwise (tests, the PO import)."""
+        if self.html:
+            return self.links
+        return tuple(links_in(settings.markdown.convert(self.body)))
 
     @property
     def version(self) -> str:
@@ -444,7 +453,8 @@ def _load_translation(
         return None
     used = tuple(dict.fromkeys(FACT_REFERENCE.findall(body)))
     return Translation(
-        slug, language, front, expanded, shown, source_text=body, facts=used, html=html
+        slug, language, front, expanded, shown, source_text=body, facts=used, html=html,
+        links=tuple(links_in(html)),
     )
 
 
@@ -467,11 +477,10 @@ def _check_links(
     """Links between pamphlets must name an existing pamphlet and a language of the site;
     images must be raster files in the pamphlet's folder (nothing is fetched from the
     network, nothing outside the project is read). Returns the translation with its images."""
-    html = translation.html or settings.markdown.convert(translation.body)
     source = (settings.root / translation.path).read_text(encoding="utf-8-sig")
     folder = (settings.root / translation.path).parent
     images = []
-    for tag, href in links_in(html):
+    for tag, href in translation.links_and_images(settings):
         line = line_of(source, href.split("#")[0], 1)
         if tag == "img":
             image, problem = _check_image(href, folder, settings)

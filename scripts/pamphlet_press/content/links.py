@@ -19,7 +19,7 @@ from functools import cache
 
 from ..problems import ProblemList, did_you_mean
 from .catalog import Catalog, Translation
-from .markdown import PAMPHLET_LINK, line_of, links_in
+from .markdown import PAMPHLET_LINK, line_of
 
 ID = re.compile(r"""\sid=["']([^"']+)["']""")
 
@@ -43,8 +43,7 @@ def anchor_problems(catalog: Catalog) -> ProblemList:
                 if catalog.shown(pamphlet, language).translation is translation
             ]
             source = (settings.root / translation.path).read_text(encoding="utf-8-sig")
-            html = translation.html or settings.markdown.convert(translation.body)
-            for tag, href in links_in(html):
+            for tag, href in translation.links_and_images(settings):
                 if tag != "a" or "#" not in href:
                     continue
                 target, anchor = href.split("#", 1)

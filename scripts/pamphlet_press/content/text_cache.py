@@ -85,6 +85,7 @@ def cache_folder(settings: ProjectSettings) -> Path:
 def _as_json(translation) -> str:
     data = asdict(translation)
     data["html"] = translation.html
+    data["links"] = translation.links
     return json.dumps(data, ensure_ascii=False, default=lambda value: value.isoformat())
 
 
@@ -97,6 +98,7 @@ def _from_json(text: str):
         front["reviewed_on"] = datetime.date.fromisoformat(front["reviewed_on"])
     data["images"] = tuple(data["images"])
     data["facts"] = tuple(data["facts"])
+    data["links"] = tuple((tag, href) for tag, href in data["links"])
     return Translation(front=FrontMatter(**front), **data)
 
 

@@ -19,6 +19,7 @@ import difflib
 import re
 import subprocess
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -109,8 +110,25 @@ class _SourceVersion:
     text: str
 
 
+@cache
+def _in_git_work_tree(root: Path) -> bool:
+    """Whether the project is in a git repository (asked once per process: outside one, a
+    status of many outdated translations would run git for each, in vain)."""
+    return (_git(root, "rev-parse", "--is-inside-work-tree") or "").strip() == "true"
+
+
 def source_history(root: Path, relative: str) -> list[_SourceVersion]:
     """The committed versions of a source file, oldest first (empty outside git)."""
+    if not _in_git_work_tree(root):
+        return []
+    head = _git(root, "rev-parse", "HEAD")
+    # Every translation of a pamphlet asks for the same source's history: read once per
+    # commit of the repository (a new commit may add a version).
+    return list(_history_at(root, relative, head)) if head else []
+
+
+@lru_cache(maxsize=256)
+def _history_at(root: Path, relative: str, head: str) -> tuple[_SourceVersion, ...]:
     log = _git(root, "log", "--reverse", "--format=%H %cs", "--", relative)
     history = []
     for line in (log or "").splitlines():
@@ -122,7 +140,7 @@ def source_history(root: Path, relative: str) -> list[_SourceVersion]:
         front, body = parsed
         version = version_of_text(str(front.get("title", "")), str(front.get("summary", "")), body)
         history.append(_SourceVersion(commit, date, version, body))
-    return history
+    return tuple(history)
 
 
 def snapshot_dir(catalog: Catalog, slug: str) -> Path:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -49,6 +50,11 @@ from .publish import finish_site, leaflet_outputs_of_last_build
 from .search import split_search_index
 
 log = get_plugin_logger(__name__)
+
+
+def _made_folder(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 THEME = Path(__file__).resolve().parent / "theme"
 
 
@@ -172,6 +178,11 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         return html
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
+        # Every build (every language) compiles the theme's templates anew: kept compiled
+        # under .cache/, they are read back instead (Jinja checks each against its source).
+        env.bytecode_cache = FileSystemBytecodeCache(
+            str(_made_folder(self.settings.cache_dir / "templates"))
+        )
         # The theme's inline scripts, as the policy of every page allows them (csp.py).
         self.trusted_scripts = TrustedScripts(env, list(config.theme.dirs))
         return env
