@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .content.catalog import load_catalog
 from .files import exclusive_lock, replace_with_text
-from .leaflets.pdfs import PdfBuildResult, build_pdfs, warm_pool
+from .leaflets.pdfs import PdfBuildResult, build_pdfs, planned_outputs, warm_pool
 from .outputs import LeafletFile, OfflineCopy, files_dir, write_manifest
 from .web.offline import make_offline_copy
 from .web.project import Project, load_project
@@ -231,11 +231,6 @@ def _build_from_sources(project, workers, pool, progress, release, offline, pdf,
     say = progress_message(progress)
     previous = folder if (folder / "index.html").exists() else None
     site: list[SiteBuilding] = []
-
-    def build_the_site_meanwhile(planned) -> None:
-        # The pages need the leaflets' file names only: the site is built while they render.
-        site.append(SiteBuilding(project, staging, catalog, planned, previous, workers, say))
-
     try:
         pdfs = None
         if settings.pdf.enabled and pdf:
@@ -246,9 +241,15 @@ def _build_from_sources(project, workers, pool, progress, release, offline, pdf,
                         f"{len(missing)} PDFs are in no shard's output (e.g. {missing[0]}); "
                         "copy every shard's .cache/pdf into .cache/pdf before assembling"
                     )
+            if not release:
+                # The pages need the leaflets' file names only, which the catalog gives: the
+                # site is built (in a process of its own) while the leaflets are made.
+                planned = planned_outputs(catalog)
+                site.append(SiteBuilding(project, staging, catalog, planned, previous, workers,
+                                         say))  # fmt: skip
             pdfs = build_pdfs(
                 catalog, files_dir(settings), workers, progress=progress, release=release,
-                planned=build_the_site_meanwhile, pool=pool,
+                pool=pool,
             )  # fmt: skip
             if pdfs.failed:
                 raise BuildFailed("\n".join(pdfs.failed))

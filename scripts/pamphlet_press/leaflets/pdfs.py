@@ -238,7 +238,6 @@ def build_pdfs(
     release: bool = False,
     shard: tuple[int, int] | None = None,
     dry_run: bool = False,
-    planned: Callable[[LeafletOutputs], None] | None = None,
     pool: ProcessPoolExecutor | None = None,
 ):
     """Make (or reuse) the PDFs of every leaflet, or of the chosen subset.
@@ -249,8 +248,6 @@ def build_pdfs(
     `shard=(k, n)` makes only the k-th of n shares (1-based) of the PDFs, for builds split
     across CI runners: every PDF falls into exactly one share, the same one every time.
     `dry_run` renders nothing and returns the names of the PDFs that would be rendered.
-    `planned(outputs)` is called before anything is rendered, with the files there will be
-    (names, kinds, formats; no figures yet): the site can be built from them meanwhile.
     `pool` is a pool of worker processes started already (warm_pool), to render with.
     """
     from ..content.translation_status import is_outdated
@@ -331,8 +328,6 @@ def build_pdfs(
             to_render.append(job)
     if dry_run:
         return [job.stem for job in to_render]
-    if planned:
-        planned(_planned_outputs(chosen, records, to_render))
     total = len(chosen)
     done = result.reused
     if progress and result.reused:
@@ -411,25 +406,29 @@ def warm_pool(workers: int) -> ProcessPoolExecutor:
     return pool
 
 
-def _planned_outputs(chosen: list[_Job], records: dict, to_render: list[_Job]) -> LeafletOutputs:
-    """The files the chosen jobs will leave (those reused, as recorded; those to render, as
-    they will be named), without their figures, and the bundles there will be."""
-    rendering = {job.stem for job in to_render}
+def planned_outputs(catalog: Catalog) -> LeafletOutputs:
+    """The files a full build will leave in the cache, named as they will be, without their
+    figures (pages, size, checksum: 0 and ""), and the bundles there will be. Known from the
+    catalog alone, before any leaflet is made: the site's pages, which need only the names,
+    are built meanwhile."""
+    formats = catalog.settings.pdf.formats
     files = []
-    for job in chosen:
-        if job.stem in rendering:
-            names = [(f"{job.stem}.pdf", job.variant.name)]
-            if job.variant.cover_picture:
-                names.append((f"{job.leaflet.name}-cover.png", "cover"))
-            if job.variant.imposed and job.format.imposition != "none":
-                names.append((f"{job.stem}-imposed.pdf", "print-imposed"))
-        else:
-            names = [(item["file"], item["variant"]) for item in records[job.stem]["files"]]
-        files += [
-            LeafletFile(job.leaflet.slug, job.leaflet.language, variant, name, 0, 0, "",
-                        job.status, job.leaflet.edition, job.leaflet.format)
-            for name, variant in names
-        ]  # fmt: skip
+    for pamphlet in catalog.pamphlets:
+        fmt = formats[pamphlet.settings.format]
+        edition = pamphlet.settings.edition.isoformat()
+        for language, translation in pamphlet.translations.items():
+            name = f"{pamphlet.slug}-{language}"
+            for variant in VARIANTS.values():
+                names = [(f"{name}-{variant.name}.pdf", variant.name)]
+                if variant.cover_picture:
+                    names.append((f"{name}-cover.png", "cover"))
+                if variant.imposed and fmt.imposition != "none":
+                    names.append((f"{name}-{variant.name}-imposed.pdf", "print-imposed"))
+                files += [
+                    LeafletFile(pamphlet.slug, language, kind, file, 0, 0, "",
+                                translation.front.status, edition, pamphlet.settings.format)
+                    for file, kind in names
+                ]  # fmt: skip
     bundled = sorted({f.language for f in files if FILE_KINDS[f.variant].in_bundles})
     bundles = [Bundle(code, f"leaflets-{code}.zip", 0, "", ()) for code in [*bundled, "all"]]
     return LeafletOutputs(files, bundles if bundled else [])
