@@ -260,13 +260,14 @@ def _build_from_sources(project, workers, pool, progress, release, offline, pdf,
             write_pages(project, catalog, outputs)
             build_languages(project, staging, catalog, outputs, previous, workers, say)
         finish_site(staging, catalog, outputs)
+        licence = settings.content_licence
         if outputs:
-            write_manifest(outputs, staging / "downloads.json")
+            write_manifest(outputs, staging / "downloads.json", licence=licence)
         if offline:
             say("Making the offline copy ...")
             copy = _offline_copy(staging)
             if outputs:  # the site's own manifest lists the copy (the copy's cannot)
-                write_manifest(outputs, staging / "downloads.json", copy)
+                write_manifest(outputs, staging / "downloads.json", copy, licence)
         replace_directory(staging, site_dir)
     finally:
         for building in site:

@@ -9,7 +9,8 @@ fail later on it (or silently ship it), each problem named by its source:
 
 and what an editor should look at, as warnings:
 
-- interface strings (pamphlets/ui/<lang>.yml) still identical to the English ones.
+- interface strings (pamphlets/ui/<lang>.yml) still identical to the English ones;
+- no content licence chosen (partners cannot know whether they may reprint).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import html as html_module
 from pathlib import Path
 
 from .content.catalog import Catalog
+from .content.licences import LICENCES
 from .problems import ProblemList
 
 # Interface strings that may well read the same in two languages.
@@ -117,3 +119,15 @@ def untranslated_strings(catalog: Catalog) -> list[str]:
                 f"({', '.join(same[:6])}{', ...' if len(same) > 6 else ''}); translate them"
             )
     return warnings
+
+
+def licence_warning(catalog: Catalog) -> str | None:
+    """A warning when the project has chosen no content licence (issue 14)."""
+    if catalog.settings.content_licence is not None:
+        return None
+    return (
+        "mkdocs.yml: plugins.pamphlets.content_licence is not set: the site and the leaflets "
+        "state no licence, so partner organisations cannot know whether they may reprint, "
+        f"share or translate them; set one of {', '.join(LICENCES)} (for example "
+        "'content_licence: CC-BY-4.0' under the pamphlets plugin)"
+    )

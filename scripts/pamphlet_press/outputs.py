@@ -19,6 +19,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .content.licences import Licence
 from .files import replace_with_text
 from .settings import ProjectSettings
 
@@ -140,16 +141,21 @@ class LeafletOutputs:
 
 
 def write_manifest(
-    outputs: LeafletOutputs, target: Path, offline: OfflineCopy | None = None
+    outputs: LeafletOutputs,
+    target: Path,
+    offline: OfflineCopy | None = None,
+    licence: Licence | None = None,
 ) -> None:
-    """`downloads.json`: every leaflet file with pamphlet, language, variant, path, pages,
-    bytes and sha256; the bundles; and the offline copy when there is one."""
+    """`downloads.json`: the licence of every file (id, name, url; when the project has
+    chosen one), every leaflet file with pamphlet, language, variant, path, pages, bytes and
+    sha256; the bundles; and the offline copy when there is one."""
     entries = [file.manifest_entry() for file in outputs.files if file.kind.in_manifest]
     entries.sort(key=lambda entry: (entry["pamphlet"], entry["language"], entry["variant"]))
-    manifest: dict = {
-        "files": entries,
-        "bundles": [bundle.manifest_entry() for bundle in outputs.bundles],
-    }
+    manifest: dict = {}
+    if licence:  # issue 14: one licence for every file, so once, at the top
+        manifest["licence"] = licence.manifest_entry()
+    manifest["files"] = entries
+    manifest["bundles"] = [bundle.manifest_entry() for bundle in outputs.bundles]
     if offline:
         manifest["offline"] = offline.manifest_entry()
     target.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .content.licences import Licence
 from .content.markdown import MarkdownSettings
 from .leaflets.formats import BUILT_IN, Format
 
@@ -57,6 +58,9 @@ class ProjectSettings:
     site_url: str = ""
     facts_max_age_days: int = 365
     pdf: PdfSettings = PdfSettings()
+    # The licence of the texts and leaflets (plugins.pamphlets.content_licence); None when
+    # the project has chosen none (content/licences.py).
+    content_licence: Licence | None = None
 
     @property
     def language_codes(self) -> list[str]:

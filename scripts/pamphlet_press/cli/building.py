@@ -195,13 +195,15 @@ def check(config_file: str) -> None:
     Besides the sources themselves: characters no configured font has, the colour profile,
     every hand-written page in every language, section links (#anchor) against the text a
     reader gets. Lists interface strings still in English, and facts not checked against
-    their source for longer than facts_max_age_days (mkdocs.yml).
+    their source for longer than facts_max_age_days (mkdocs.yml), and warns when no content
+    licence is set.
 
     Example: pamphlets check
     """
     from ..checks import (
         docs_page_problems,
         glyph_problems,
+        licence_warning,
         profile_problems,
         untranslated_strings,
     )
@@ -237,6 +239,9 @@ def check(config_file: str) -> None:
             )
     for warning in untranslated_strings(catalog):
         click.echo(f"Warning: {warning}")
+    licence = licence_warning(catalog)  # issue 14
+    if licence:
+        click.echo(f"Warning: {licence}")
 
 
 

@@ -17,6 +17,7 @@ from typing import Literal
 
 from ..problems import ProblemList
 from ..settings import ProjectSettings
+from .licences import LICENCES
 from .markdown import plain_text_problem
 from .sources import MAX_YAML_BYTES, parse_mapping, read_text, record_from_mapping
 
@@ -109,6 +110,15 @@ class UIStrings:
     notes_heading: str
     # How amounts in manat are written (facts.yml writes "400 AZN"): منات, manat, ман.
     currency_azn: str
+    # --- issue 14: the content licence (content/licences.py) ---
+    # (Required strings sit before the fields that have defaults, which follow.) What
+    # partners may do under each licence the project may choose, naming {organisation};
+    # the licence's name follows licence_label ("Licence: CC BY 4.0").
+    licence_label: str
+    licence_terms_by: str
+    licence_terms_by_sa: str
+    licence_terms_by_nc: str
+    licence_terms_by_nc_sa: str
     # The smallest body size of a print leaflet in this language, in points, when the
     # script needs more than the format's (Persian Naskh: 11).
     leaflet_body_min_pt: int | None = None
@@ -138,6 +148,11 @@ class UIStrings:
     def format_name(self, name: str) -> str:
         """A leaflet format as this language names it (format_a5_booklet), or its name."""
         return str(getattr(self, "format_" + name.replace("-", "_"), name))
+
+    def licence_terms(self, licence) -> str:
+        """What partners may do under `licence` (content/licences.py), in this language,
+        with "{organisation}" where the organisation's name goes (issue 14)."""
+        return str(getattr(self, licence.terms_key))
 
     def _digits(self, value: int) -> str:
         """A number without thousands separators (a year), in this language's digits."""
@@ -204,6 +219,8 @@ def load_ui(settings: ProjectSettings, problems: ProblemList) -> dict[str, UIStr
                 "the reader gets instead goes",
             )
             continue
+        if not _names_the_organisation(strings, entries, shown, problems):  # issue 14
+            continue
         if len(strings.month_names) != 12:  # issue 12: dates in the reader's language
             line = entries["month_names"].line if entries else None
             problems.add(
@@ -215,6 +232,22 @@ def load_ui(settings: ProjectSettings, problems: ProblemList) -> dict[str, UIStr
             continue
         ui[code] = strings
     return ui
+
+
+def _names_the_organisation(strings: UIStrings, entries, shown, problems: ProblemList) -> bool:
+    """Whether every licence's terms name the organisation ({organisation}): the licences
+    require partners to name it, so the line must say whom."""
+    ok = True
+    for licence in LICENCES.values():
+        if "{organisation}" not in getattr(strings, licence.terms_key):
+            problems.add(
+                shown,
+                entries[licence.terms_key].line,
+                f"'{licence.terms_key}' must contain {{organisation}}, where the name of the "
+                "organisation partners must credit goes",
+            )
+            ok = False
+    return ok
 
 
 def _plain_strings(strings: UIStrings, entries, shown, settings, problems: ProblemList) -> bool:

@@ -68,6 +68,12 @@ class Leaflet:
     print_run_line: str
     read_online: str
     url: str
+    # issue 14: the content licence on the imprint, in the leaflet's language: what partners
+    # may do, naming the organisation, and the licence's name; its deed's address printed in
+    # short form. Empty when the project has chosen no licence.
+    licence_line: str
+    licence_url: str
+    licence_short_url: str
     # The QR code in 100 % K for print, in RGB black for the screen PDF.
     fonts: tuple[str, ...]
     crop_marks: bool
@@ -284,6 +290,7 @@ def make_leaflet(catalog: Catalog, pamphlet: Pamphlet, translation: Translation)
         print_run_line=print_run_line(catalog, pamphlet, translation),
         read_online=typeset(ui.read_online),
         url=url,
+        **licence_fields(catalog, translation.language, typeset),
         fonts=catalog.settings.pdf.fonts,
         crop_marks=catalog.settings.pdf.crop_marks,
         hotlines=hotlines(
@@ -303,6 +310,24 @@ def make_leaflet(catalog: Catalog, pamphlet: Pamphlet, translation: Translation)
 
 
 PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+def licence_fields(catalog: Catalog, language: str, typeset) -> dict[str, str]:
+    """The imprint's licence line ("... name X as the source. Licence: CC BY 4.0") and the
+    deed's address, in the leaflet's language; empty when no licence is chosen. The licence's
+    name is a Latin name with Latin digits: isolated left to right in a Persian line, and
+    kept on one line."""
+    licence = catalog.settings.content_licence
+    if licence is None:
+        return {"licence_line": "", "licence_url": "", "licence_short_url": ""}
+    ui = catalog.ui[language]
+    terms = ui.licence_terms(licence).replace("{organisation}", ui.organisation)
+    name = isolate_ltr(licence.name.replace(" ", "\u00a0"))
+    return {
+        "licence_line": f"{typeset(terms)} {typeset(ui.licence_label)} {name}",
+        "licence_url": licence.deed(language),
+        "licence_short_url": licence.short_url,
+    }
 
 
 def print_run_line(catalog: Catalog, pamphlet: Pamphlet, translation: Translation) -> str:

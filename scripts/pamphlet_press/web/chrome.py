@@ -3,7 +3,8 @@
 - The help bar at the top of every page: the NGO's free legal help number (a fact of
   `facts.yml`, named by the plugin option `help_phone`) as a `tel:` link, seen on the first
   screen of a phone without scrolling.
-- The footer: the organisation, its address and number, and links to the site's pages.
+- The footer: the organisation, its address and number, links to the site's pages, and
+  the content licence with what partners may do under it (content/licences.py).
 - Link previews: Open Graph and Twitter tags, so that a link sent in a messenger shows the
   title, the summary and the leaflet's cover.
 - The 404 page, one per language.
@@ -78,7 +79,11 @@ def footer_html(
         {"title": ui.print_runs_heading, "href": href(f"{root}{paths.runs}/")},
         {"title": ui.status_heading, "href": href(f"{root}{paths.status}/")},
     ]
-    return render("footer.html", ui=ui, phone=phone, links=links).strip()
+    return render(
+        "footer.html", ui=ui, phone=phone, links=links, language=language,
+        licence=catalog.settings.content_licence, css_class="site-footer__licence",
+        rel_license=True,
+    ).strip()  # fmt: skip
 
 
 def fill_markers(

@@ -8,6 +8,7 @@ plugins:
         uk: [ru, az]
       facts_max_age_days: 365
       help_phone: ngo_phone     # the fact shown on every page as the help number
+      content_licence: CC-BY-4.0  # the texts' and leaflets' licence (content/licences.py)
 """
 
 from __future__ import annotations
@@ -148,6 +149,12 @@ class PamphletsConfig(Config):
     help_phone = c.Type(str, default="ngo_phone")
     """The fact (in pamphlets/facts.yml, `kind: phone`) of the free legal help number that
     the bar at the top of every page and the footer show."""
+
+    content_licence = c.Optional(c.Type(str))
+    """The licence of the texts and leaflets (not of the code), by its SPDX id: CC-BY-4.0,
+    CC-BY-SA-4.0, CC-BY-NC-4.0 or CC-BY-NC-SA-4.0 (content/licences.py). The footer of every
+    page and the imprint of every leaflet say what partners may do under it; left out, no
+    licence is shown and `pamphlets check` warns."""
 
     pdf = c.SubConfig(PdfConfig)
     """The leaflets: fonts, the print shop's colour profile, crop marks."""

@@ -4,7 +4,8 @@ For each language a section with a ZIP of all its leaflets, then a card per leaf
 picture of its cover (rendered from the PDF at build time), its title in its own language
 and, beside it, in the staffer's language (a staffer who serves Persian readers may not read
 Persian), its format and page count in the staffer's language (A5 booklet, 8 pages), its
-files with pages and size, the edition date, and SHA-256 checksums. The page can be
+files with pages and size, the edition date, and SHA-256 checksums. Under its introduction,
+the content licence: what partners may do with the leaflets. The page can be
 narrowed to one language without leaving it and without JavaScript: each language's section
 is a link target, and CSS shows only the targeted section.
 """
@@ -72,6 +73,11 @@ def downloads_page(
         root=root,
         everything=outputs.bundle("all"),
         sections=sections,
+        # Near the top, for the partners the page is for (issue 14).
+        licence=catalog.settings.content_licence,
+        language=language,
+        css_class="hub-licence",
+        rel_license=False,
     )
 
 

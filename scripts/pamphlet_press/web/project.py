@@ -17,6 +17,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException, PluginError
 
 from ..content.catalog import Catalog
+from ..content.licences import UnknownLicence, licence_named
 from ..content.markdown import MarkdownSettings
 from ..leaflets.formats import BUILT_IN, Format
 from ..outputs import LeafletOutputs
@@ -91,6 +92,12 @@ def project_settings(config: MkDocsConfig, options: PamphletsConfig) -> ProjectS
         if item.locale != "null"
     )
     default = next((item.locale for item in i18n.config.languages if item.default), None)
+    try:
+        licence = licence_named(options.content_licence)
+    except UnknownLicence as error:
+        raise PluginError(
+            f"{Path(config.config_file_path).name}: plugins.pamphlets.content_licence: {error}"
+        ) from None
     formats = dict(BUILT_IN)
     formats.update(
         (name, _format_from_config(name, spec)) for name, spec in options.pdf.formats.items()
@@ -106,6 +113,7 @@ def project_settings(config: MkDocsConfig, options: PamphletsConfig) -> ProjectS
         fallback={key: list(value) for key, value in options.fallback.items()},
         site_url=config.site_url or "",
         facts_max_age_days=options.facts_max_age_days,
+        content_licence=licence,
         pdf=PdfSettings(
             enabled=options.pdf.enabled,
             fonts=tuple(options.pdf.fonts),
