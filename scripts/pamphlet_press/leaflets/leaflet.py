@@ -72,6 +72,7 @@ class Leaflet:
     # may do, naming the organisation, and the licence's name; its deed's address printed in
     # short form. Empty when the project has chosen no licence.
     licence_line: str
+    licence_name: str
     licence_url: str
     licence_short_url: str
     # The QR code in 100 % K for print, in RGB black for the screen PDF.
@@ -313,18 +314,20 @@ PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
 def licence_fields(catalog: Catalog, language: str, typeset) -> dict[str, str]:
-    """The imprint's licence line ("... name X as the source. Licence: CC BY 4.0") and the
-    deed's address, in the leaflet's language; empty when no licence is chosen. The licence's
-    name is a Latin name with Latin digits: isolated left to right in a Persian line, and
-    kept on one line."""
+    """The imprint's licence line ("... name X as the source. Licence:"), the licence's name
+    ("CC BY 4.0") and the deed's address, in the leaflet's language; empty when no licence
+    is chosen. The name is a Latin name with Latin digits: isolated left to right in a
+    Persian line, and set on one line (the template: no break at its spaces or hyphens,
+    nor between it and the label)."""
     licence = catalog.settings.content_licence
     if licence is None:
-        return {"licence_line": "", "licence_url": "", "licence_short_url": ""}
+        return dict.fromkeys(("licence_line", "licence_name", "licence_url",
+                              "licence_short_url"), "")  # fmt: skip
     ui = catalog.ui[language]
     terms = ui.licence_terms(licence).replace("{organisation}", ui.organisation)
-    name = isolate_ltr(licence.name.replace(" ", "\u00a0"))
     return {
-        "licence_line": f"{typeset(terms)} {typeset(ui.licence_label)} {name}",
+        "licence_line": f"{typeset(terms)} {typeset(ui.licence_label)}",
+        "licence_name": isolate_ltr(licence.name),
         "licence_url": licence.deed(language),
         "licence_short_url": licence.short_url,
     }
