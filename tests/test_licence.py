@@ -342,7 +342,19 @@ def test_every_leaflet_of_the_repository_ends_with_its_licence(repo_site: Path) 
     for entry in manifest["files"]:
         if entry["variant"] != "print":
             continue
-        text = last_page_text(repo_site / entry["path"])
+        pdf = repo_site / entry["path"]
+        text = last_page_text(pdf)
         strings = ui(entry["language"], REPO)
         assert words(strings["organisation"]) in text, entry["file"]
         assert "CC BY 4.0" in text and "creativecommons.org/licenses/by/4.0" in text, entry["file"]
+        # The licence's lines are filled: no line of one word (WeasyPrint broke the line
+        # before a `white-space: nowrap` name word by word in the Azerbaijani trifold).
+        pages = len(PdfReader(pdf).pages)
+        lines = subprocess.run(
+            ["pdftotext", "-f", str(pages), "-l", str(pages), str(pdf), "-"],
+            capture_output=True, text=True, check=True,
+        ).stdout.translate(BIDI_AND_JOINERS).splitlines()  # fmt: skip
+        first = bare_words(strings["licence_terms_by"])[0]
+        start = next(n for n, line in enumerate(lines) if first in bare_words(line))
+        end = next(n for n, line in enumerate(lines) if "creativecommons.org" in line)
+        assert all(len(line.split()) > 1 for line in lines[start:end] if line), lines[start:end]

@@ -317,8 +317,9 @@ def licence_fields(catalog: Catalog, language: str, typeset) -> dict[str, str]:
     """The imprint's licence line ("... name X as the source. Licence:"), the licence's name
     ("CC BY 4.0") and the deed's address, in the leaflet's language; empty when no licence
     is chosen. The name is a Latin name with Latin digits: isolated left to right in a
-    Persian line, and set on one line (the template: no break at its spaces or hyphens,
-    nor between it and the label)."""
+    Persian line, and set on one line: no-break spaces, a word joiner after each hyphen, and
+    a no-break space before it in the template. (Not `white-space: nowrap`: WeasyPrint 70
+    then breaks the line before it word by word when the name falls near the line's end.)"""
     licence = catalog.settings.content_licence
     if licence is None:
         return dict.fromkeys(("licence_line", "licence_name", "licence_url",
@@ -327,7 +328,7 @@ def licence_fields(catalog: Catalog, language: str, typeset) -> dict[str, str]:
     terms = ui.licence_terms(licence).replace("{organisation}", ui.organisation)
     return {
         "licence_line": f"{typeset(terms)} {typeset(ui.licence_label)}",
-        "licence_name": isolate_ltr(licence.name),
+        "licence_name": isolate_ltr(licence.name.replace(" ", "\u00a0").replace("-", "-\u2060")),
         "licence_url": licence.deed(language),
         "licence_short_url": licence.short_url,
     }
