@@ -24,6 +24,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -264,6 +265,7 @@ def serve_reload_seconds(project: Path, edited: Path) -> float | None:
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own group, so its leaflet workers are stopped with it
     )  # fmt: skip
     slug = edited.parent.name
     url = f"http://127.0.0.1:{port}/ru/pamphlets/{slug}/"
@@ -292,8 +294,30 @@ def serve_reload_seconds(project: Path, edited: Path) -> float | None:
             time.sleep(0.05)
         return time.monotonic() - saved
     finally:
-        process.terminate()
-        process.wait(30)
+        stop_process_group(process)
+
+
+def stop_process_group(process: subprocess.Popen) -> None:
+    """Stop a process and every process it started, and wait until none is left.
+
+    Without the wait, a worker still writing a leaflet makes the removal of the
+    temporary project fail with "Directory not empty".
+    """
+    group = process.pid
+    for signal_number, patience in ((signal.SIGTERM, 30.0), (signal.SIGKILL, 10.0)):
+        try:
+            os.killpg(group, signal_number)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + patience
+        while time.monotonic() < deadline:
+            process.poll()
+            try:
+                os.killpg(group, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.1)
+    process.wait(10)
 
 
 def peer_seconds(project: Path) -> float | None:
