@@ -272,6 +272,29 @@ def test_download_cards_name_format_pages_and_the_title_in_the_staffers_language
     assert not elements(english, "p", class_="hub-card__translation")
 
 
+@pytest.mark.parametrize(
+    ("language", "size"),
+    [
+        ("en", r"\d+ KB|\d+\.\d MB"),
+        ("ru", r"\d+ КБ|\d+,\d МБ"),
+        ("fa", r"[۰-۹]+ کیلوبایت|[۰-۹]+٫[۰-۹] مگابایت"),  # Persian digits and unit
+    ],
+)
+def test_file_sizes_are_written_as_the_readers_language_writes_them(
+    site: Path, language: str, size: str
+) -> None:
+    pamphlet = read(site, f"{root(language)}pamphlets/alpha/index.html")
+    downloads = read(site, f"{root(language)}downloads/index.html")
+    for page in (pamphlet, downloads):
+        sizes = [text for attrs, text in elements(page, "bdi") if "data-pdf-bytes" in attrs]
+        sizes += [text for attrs, text in elements(page, "bdi") if "data-bundle-bytes" in attrs]
+        assert sizes, "no file size on the page"
+        for text in sizes:
+            assert re.fullmatch(size, text), text
+    # No direction forced on the size: "۶۸ کیلوبایت" reads right to left, "68 KB" left to right.
+    assert 'dir="ltr" data-pdf-bytes' not in pamphlet
+
+
 def test_the_offline_copy_links_only_what_it_carries(site: Path) -> None:
     with zipfile.ZipFile(site / "offline-site.zip") as archive:
         names = set(archive.namelist())

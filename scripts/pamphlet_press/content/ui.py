@@ -128,13 +128,22 @@ class UIStrings:
     # How numbers are written: the digits (Persian uses its own) and the thousands separator.
     digits: Literal["latin", "persian"] = "latin"
     thousands_separator: str | None = None
+    # How a file's size is written on the download buttons and cards: {size} is the number
+    # (in this language's digits), then the unit as readers of the language know it.
+    size_kb: str = "{size} KB"
+    size_mb: str = "{size} MB"
+    decimal_separator: str = "."
 
     def number(self, value: int) -> str:
         """A whole number as this language writes it (1,000 / 1000 / ۱۰۰۰)."""
-        text = f"{value:,}".replace(",", self.thousands_separator or "")
-        if self.digits == "persian":
-            text = text.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
-        return text
+        return self._in_digits(f"{value:,}".replace(",", self.thousands_separator or ""))
+
+    def file_size(self, size: int) -> str:
+        """A file's size as this language writes it: 68 KB, 1,2 МБ, ۶۸ کیلوبایت."""
+        if size < 1024 * 1024:
+            return self.size_kb.replace("{size}", self.number(round(size / 1024)))
+        text = f"{size / 1024 / 1024:.1f}".replace(".", self.decimal_separator)
+        return self.size_mb.replace("{size}", self._in_digits(text))
 
     def date(self, value: datetime.date) -> str:
         """A date as this language writes it: 30 noyabr 2026, 30 ноября 2026 г., ۹ آذر ۱۴۰۵."""
@@ -156,7 +165,10 @@ class UIStrings:
 
     def _digits(self, value: int) -> str:
         """A number without thousands separators (a year), in this language's digits."""
-        text = str(value)
+        return self._in_digits(str(value))
+
+    def _in_digits(self, text: str) -> str:
+        """`text` with its Latin digits written in this language's digits."""
         if self.digits == "persian":
             text = text.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
         return text

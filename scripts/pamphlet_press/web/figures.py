@@ -7,12 +7,13 @@ would change its leaflets, hence the downloads page of every language, and every
 would have to be built again. So the pages carry empty marked elements instead,
 
     <span data-pdf-pages="rights-and-duties-ru-print.pdf"></span>
-    <bdi dir="ltr" data-pdf-bytes="rights-and-duties-ru-print.pdf"></bdi>
+    <bdi data-pdf-bytes="rights-and-duties-ru-print.pdf"></bdi>
     <code data-pdf-sha256="rights-and-duties-ru-print.pdf"></code>
-    <bdi dir="ltr" data-bundle-bytes="leaflets-ru.zip"></bdi>
+    <bdi data-bundle-bytes="leaflets-ru.zip"></bdi>
 
 and they are filled in once the site is put together, in every page, from the files the
-build made (outputs.py), the numbers written as the page's language writes them.
+build made (outputs.py), the numbers and sizes written as the page's language writes them
+(۶۸ کیلوبایت on a Persian page: the size's <bdi> takes its direction from its content).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from pathlib import Path
 
 from ..content.catalog import Catalog
 from ..outputs import LeafletOutputs
-from .templating import human_size
 
 MARKED = re.compile(
     r'(<(\w+)[^>]*\sdata-(pdf|bundle)-(pages|bytes|sha256)="([^"]+)"[^>]*>)[^<]*(</\2>)'
@@ -44,7 +44,7 @@ def fill_figures(html: str, outputs: LeafletOutputs, catalog: Catalog, language:
         elif field == "pages":
             value = ui.number(item.pages)
         elif field == "bytes":
-            value = human_size(item.bytes)
+            value = ui.file_size(item.bytes)
         else:
             value = item.sha256
         return match.group(1) + value + match.group(6)

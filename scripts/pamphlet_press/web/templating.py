@@ -19,11 +19,6 @@ from markupsafe import Markup
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-def human_size(size: int) -> str:
-    """A file size as a reader reads it: 48 KB, 1.2 MB."""
-    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
-
-
 # Markdown's own punctuation, escaped with a backslash so that a text shows as typed: no
 # link, image, emphasis or attribute list can come out of a ledger note or a title.
 MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]!])")
@@ -43,8 +38,10 @@ def pages_of(ui, file_name: str) -> Markup:
 
 
 def size_of(file_name: str, kind: str = "pdf") -> Markup:
-    """A file's size, filled in after the build (figures.py)."""
-    return Markup('<bdi dir="ltr" data-{}-bytes="{}"></bdi>').format(kind, file_name)
+    """A file's size, filled in after the build (figures.py) in the reader's language; the
+    isolate takes its direction from the size ("68 KB" left to right, "۶۸ کیلوبایت" right to
+    left)."""
+    return Markup('<bdi data-{}-bytes="{}"></bdi>').format(kind, file_name)
 
 
 @cache
@@ -57,7 +54,6 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["human_size"] = human_size
     env.filters["cell"] = table_cell
     env.globals.update(pages_of=pages_of, size_of=size_of)
     return env
