@@ -45,6 +45,16 @@ def test_bundles_hold_what_the_manifest_says(repo_site: Path) -> None:
         with zipfile.ZipFile(repo_site / bundle["path"]) as archive:
             names = sorted(archive.namelist())
             assert names == bundle["contents"]
+            # The licence travels with the leaflets, in their language (issue 14).
+            assert "LICENCE.txt" in names
+            notice = archive.read("LICENCE.txt").decode("utf-8")
+            assert "CC BY 4.0" in notice and data["licence"]["url"] in notice
+            if bundle["language"] == "ru":
+                assert "Legal Analysis and Research Public Union" in notice
+                assert "deed.ru" in notice and "You may" not in notice
+            if bundle["language"] == "all":
+                assert all(f"deed.{code}" in notice for code in LANGUAGES)
+            names.remove("LICENCE.txt")
             expected = [e for e in data["files"] if e["variant"] in ("screen", "print")
                         and bundle["language"] in ("all", e["language"])]  # fmt: skip
             assert len(names) == len(expected)

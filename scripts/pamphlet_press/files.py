@@ -102,18 +102,19 @@ ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 COMPRESSED = (".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".zip", ".gz", ".woff2")
 
 
-def write_zip(target: Path, members: list[tuple[str, Path]]) -> None:
-    """A ZIP of (name, file) members, reproducible (fixed dates, sorted), written atomically;
-    text deflated, files compressed already stored as they are."""
+def write_zip(target: Path, members: list[tuple[str, Path | bytes]]) -> None:
+    """A ZIP of (name, file or content) members, reproducible (fixed dates, sorted), written
+    atomically; text deflated, files compressed already stored as they are."""
     temporary = temporary_beside(target)
     try:
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, path in sorted(members):
+            for name, source in sorted(members, key=lambda member: member[0]):
                 info = zipfile.ZipInfo(name, ZIP_DATE)
                 stored = name.lower().endswith(COMPRESSED)
                 info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
-                archive.writestr(info, path.read_bytes())
+                data = source if isinstance(source, bytes) else source.read_bytes()
+                archive.writestr(info, data)
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)

@@ -3,6 +3,11 @@
 Partner organisations download a language's leaflets at once (the downloads page links the
 ZIPs). A ZIP is written again only when what goes into it changed (a key of its members'
 checksums is kept beside it): a one-edit rebuild does not re-zip every PDF.
+
+A ZIP travels without the page it was downloaded from (forwarded to a print shop, copied to
+another partner), so when the project has chosen a content licence each ZIP carries it too:
+LICENCE.txt says in the language of its leaflets (every language, in the ZIP of all) what
+partners may do, whom they must name, and where the licence is.
 """
 
 from __future__ import annotations
@@ -11,8 +16,11 @@ import hashlib
 import time
 from pathlib import Path
 
+from ..content.catalog import Catalog
 from ..files import write_zip
 from ..outputs import FILE_KINDS, Bundle, LeafletOutputs
+
+LICENCE_MEMBER = "LICENCE.txt"
 
 
 def in_use(path: Path) -> bool:
@@ -22,8 +30,29 @@ def in_use(path: Path) -> bool:
     return path.name.startswith(".") and time.time() - path.stat().st_mtime < 3600
 
 
-def make_bundles(outputs: LeafletOutputs, folder: Path) -> list[Bundle]:
-    """A ZIP per language (its screen and print PDFs) and one with every language."""
+def licence_notices(catalog: Catalog) -> dict[str, str]:
+    """The text of LICENCE.txt per language (the site's languages, in their order), and for
+    the ZIP of every language ("all"); empty when the project has chosen no licence."""
+    licence = catalog.settings.content_licence
+    if licence is None:
+        return {}
+    notices = {}
+    for language in catalog.settings.language_codes:
+        ui = catalog.ui.get(language)
+        if ui is None:
+            continue
+        terms = ui.licence_terms(licence).replace("{organisation}", ui.organisation)
+        notices[language] = (f"{terms}\n{ui.licence_label} {licence.name}\n"
+                             f"{licence.deed(language)}\n")  # fmt: skip
+    notices["all"] = "\n".join(notices.values())
+    return notices
+
+
+def make_bundles(
+    outputs: LeafletOutputs, folder: Path, notices: dict[str, str] | None = None
+) -> list[Bundle]:
+    """A ZIP per language (its screen and print PDFs, and LICENCE.txt from `notices` when
+    the project has a licence) and one with every language."""
     folder.mkdir(parents=True, exist_ok=True)
     cache_dir = folder.parent
     pdfs = [f for f in outputs.files if FILE_KINDS[f.variant].in_bundles]
@@ -35,14 +64,21 @@ def make_bundles(outputs: LeafletOutputs, folder: Path) -> list[Bundle]:
         if not files:
             continue
         name = f"leaflets-{language}.zip"
-        members = [(f.file if language != "all" else f"{f.language}/{f.file}", cache_dir / f.file)
-                   for f in files]  # fmt: skip
+        members: list[tuple[str, Path | bytes]] = [
+            (f.file if language != "all" else f"{f.language}/{f.file}", cache_dir / f.file)
+            for f in files
+        ]
         # The ZIP is written again only when what goes into it changed.
-        key = hashlib.sha256(
+        digest = hashlib.sha256(
             "".join(
                 f"{member} {f.sha256}\n" for (member, _), f in zip(members, files, strict=True)
             ).encode()
-        ).hexdigest()
+        )
+        notice = (notices or {}).get(language)
+        if notice:
+            members.append((LICENCE_MEMBER, notice.encode("utf-8")))
+            digest.update(f"{LICENCE_MEMBER} {notice}".encode())
+        key = digest.hexdigest()
         record = folder / f".{name}.key"
         if not (record.exists() and record.read_text() == key and (folder / name).exists()):
             write_zip(folder / name, members)

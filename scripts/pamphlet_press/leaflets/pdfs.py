@@ -36,7 +36,7 @@ from ..outputs import (
     save_outputs,
 )
 from ..processes import die_with_parent
-from .bundles import in_use, make_bundles
+from .bundles import in_use, licence_notices, make_bundles
 from .formats import Format
 from .leaflet import Leaflet, leaflets, template_dirs
 from .variants import VARIANTS, Variant
@@ -383,7 +383,9 @@ def build_pdfs(
     if pamphlets is None and languages is None and variants is None and shard is None:
         keep = {job.stem for job in all_jobs} | {"bundles", OUTPUTS_RECORD.removesuffix(".json")}
         _remove_stale(cache_dir, keep)
-        result.outputs.bundles = make_bundles(result.outputs, cache_dir / "bundles")
+        result.outputs.bundles = make_bundles(
+            result.outputs, cache_dir / "bundles", licence_notices(catalog)
+        )
         save_outputs(result.outputs, cache_dir / OUTPUTS_RECORD)
     result.seconds = time.perf_counter() - started
     return result
