@@ -141,3 +141,42 @@ def test_a_damaged_cache_of_texts_is_read_again_from_the_files(mini: Path) -> No
     assert result.returncode == 0, result.stderr
     assert "Injected" not in (mini / "site/ru/pamphlets/beta/index.html").read_text()
     assert "Бета помощь" in (mini / "site/ru/pamphlets/beta/index.html").read_text()
+
+
+def test_a_kept_compressed_profile_gives_the_pdf_byte_for_byte(tmp_path: Path) -> None:
+    """The colour profile compressed by one worker and kept on disk (streams.py) makes the
+    same PDF bytes as compressing it again; a damaged kept file is computed again."""
+    import io
+
+    import pydyf
+    from pamphlet_press.leaflets import streams
+
+    profile = bytes(range(256)) * 400  # a stream the size of a colour profile
+
+    def written(remember: bool) -> bytes:
+        pdf = pydyf.PDF()
+        pdf.add_object(pydyf.Stream([profile], {"N": 4}, compress=True))
+        if remember:
+            streams.remember_large_streams(pdf)
+        output = io.BytesIO()
+        pdf.write(output, identifier=b"0" * 32)
+        return output.getvalue()
+
+    try:
+        streams._COMPRESSED.clear()
+        streams.keep_on_disk(tmp_path)
+        plain = written(remember=False)
+        assert written(remember=True) == plain
+        kept = list(tmp_path.iterdir())
+        assert len(kept) == 1  # the profile, compressed once
+        streams._COMPRESSED.clear()  # a new worker: the bytes come from the disk
+        assert written(remember=True) == plain
+        damaged = bytearray(kept[0].read_bytes())
+        damaged[len(damaged) // 2] ^= 0xFF
+        kept[0].write_bytes(bytes(damaged))
+        streams._COMPRESSED.clear()
+        assert written(remember=True) == plain
+        assert kept[0].read_bytes() != bytes(damaged)  # written again, right
+    finally:
+        streams._COMPRESSED.clear()
+        streams._FOLDER.clear()

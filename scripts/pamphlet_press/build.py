@@ -241,9 +241,11 @@ def _build_from_sources(project, workers, pool, progress, release, offline, pdf,
                         f"{len(missing)} PDFs are in no shard's output (e.g. {missing[0]}); "
                         "copy every shard's .cache/pdf into .cache/pdf before assembling"
                     )
-            if not release:
+            if not release and workers > 1:
                 # The pages need the leaflets' file names only, which the catalog gives: the
-                # site is built (in a process of its own) while the leaflets are made.
+                # site is built (in a process of its own) while the leaflets are made. With
+                # one worker (--jobs 1) everything is done in turn, in this process: one
+                # core, as asked.
                 planned = planned_outputs(catalog)
                 site.append(SiteBuilding(project, staging, catalog, planned, previous, workers,
                                          say))  # fmt: skip

@@ -70,7 +70,8 @@ def config_option(command):
 def jobs_option(command):
     return click.option(
         "-j", "--jobs", type=int, default=None,
-        help="Processes rendering PDFs (default: all cores).",
+        help="Processes at work at once: PDFs, and the site's languages (default: all "
+        "cores; 1: everything in turn, in one process).",
     )(command)  # fmt: skip
 
 

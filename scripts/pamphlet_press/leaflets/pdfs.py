@@ -149,8 +149,12 @@ def _render_job(job: _Job) -> dict:
     """Render one variant of one leaflet (in a worker process); impose a print PDF."""
     from .impose import impose
     from .render import RenderError, render_leaflet
+    from .streams import keep_on_disk
 
     started = time.perf_counter()
+    # The compressed colour profile, kept for the next worker (streams.py); the folder is
+    # the cache's own: only the files the outputs name are published.
+    keep_on_disk(job.cache_dir / "streams")
     target = job.cache_dir / f"{job.stem}.pdf"
     try:
         rendered = render_leaflet(
@@ -326,6 +330,10 @@ def build_pdfs(
             result.reused += 1
         else:
             to_render.append(job)
+    # The longest first (print files are copyfitted: laid out two or three times; then the
+    # longer texts), so that the jobs left at the end are short and no worker idles long
+    # while another finishes.
+    to_render.sort(key=lambda job: (not job.variant.cmyk, -len(job.leaflet.body_html)))
     if dry_run:
         return [job.stem for job in to_render]
     total = len(chosen)
