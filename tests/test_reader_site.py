@@ -171,7 +171,8 @@ def test_dates_under_the_title_in_the_readers_language_and_calendar(site: Path) 
     ru = elements(read(site, "ru/pamphlets/alpha/index.html"), "p", class_="pamphlet-dates")
     assert ru[0][1] == "Издание от 28 ноября 2026 г. · Факты проверены 1 января 2020 г."
     fa = elements(read(site, "fa/pamphlets/alpha/index.html"), "p", class_="pamphlet-dates")
-    assert fa[0][1] == "ویرایش ۷ آذر ۱۴۰۵ · اطلاعات در تاریخ ۱۱ دی ۱۳۹۸ بررسی شده است"
+    # The Persian comma between them: a middle dot reads as the Persian zero (۰).
+    assert fa[0][1] == "ویرایش ۷ آذر ۱۴۰۵، اطلاعات در تاریخ ۱۱ دی ۱۳۹۸ بررسی شده است"
 
 
 def test_a_fact_past_its_age_is_flagged_where_it_is_used(site: Path) -> None:
@@ -293,6 +294,20 @@ def test_file_sizes_are_written_as_the_readers_language_writes_them(
             assert re.fullmatch(size, text), text
     # No direction forced on the size: "۶۸ کیلوبایت" reads right to left, "68 KB" left to right.
     assert 'dir="ltr" data-pdf-bytes' not in pamphlet
+
+
+def test_persian_lines_are_separated_by_the_persian_comma_not_a_dot_read_as_zero(
+    site: Path,
+) -> None:
+    pamphlet = read(site, "fa/pamphlets/alpha/index.html")
+    downloads = read(site, "fa/downloads/index.html")
+    meta = [text for _, text in elements(pamphlet, "span", class_="pamphlet-download__meta")]
+    meta += [text for _, text in elements(downloads, "p", class_="hub-card__format")]
+    assert meta
+    for text in meta:
+        assert "·" not in text and "، " in text, text
+    english = read(site, "downloads/index.html")
+    assert all(" · " in text for _, text in elements(english, "p", class_="hub-card__format"))
 
 
 def test_the_offline_copy_links_only_what_it_carries(site: Path) -> None:

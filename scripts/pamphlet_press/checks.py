@@ -25,7 +25,7 @@ from .problems import ProblemList
 # Interface strings that may well read the same in two languages.
 SAME_IN_MANY_LANGUAGES = {
     "direction", "digits", "thousands_separator", "calendar", "date_format", "og_locale",
-    "month_names", "decimal_separator",
+    "month_names", "decimal_separator", "separator",
     # Units that many languages write in Latin letters (Azerbaijani: KB, MB).
     "size_kb", "size_mb",
     # A proper name: the NGO writes its name in English where it has none of its own.

@@ -21,6 +21,9 @@ from .licences import LICENCES
 from .markdown import plain_text_problem
 from .sources import MAX_YAML_BYTES, parse_mapping, read_text, record_from_mapping
 
+# Separators written like a comma: followed by a space, none before (UIStrings.between).
+COMMAS = frozenset({",", "،", "、", "，", ";", "؛"})
+
 # The longest interface string is an introduction of a few sentences.
 MAX_UI_CHARACTERS = 1_000
 
@@ -130,6 +133,9 @@ class UIStrings:
     thousands_separator: str | None = None
     # How a file's size is written on the download buttons and cards: {size} is the number
     # (in this language's digits), then the unit as readers of the language know it.
+    # The mark between the items of a line ("PDF · pages: 9 · 69 KB"). In Persian the middle
+    # dot reads as the digit zero (۰), so Persian writes its comma (،) there instead.
+    separator: str = "·"
     size_kb: str = "{size} KB"
     size_mb: str = "{size} MB"
     decimal_separator: str = "."
@@ -137,6 +143,13 @@ class UIStrings:
     def number(self, value: int) -> str:
         """A whole number as this language writes it (1,000 / 1000 / ۱۰۰۰)."""
         return self._in_digits(f"{value:,}".replace(",", self.thousands_separator or ""))
+
+    @property
+    def between(self) -> str:
+        """The separator as it stands between two items: a comma is followed by a space
+        ("PDF، صفحه‌ها: ۹"), any other mark has a space on each side ("PDF · pages: 9")."""
+        mark = self.separator.strip()
+        return f"{mark} " if mark in COMMAS else f" {mark} "
 
     def file_size(self, size: int) -> str:
         """A file's size as this language writes it: 68 KB, 1,2 МБ, ۶۸ کیلوبایت."""

@@ -271,7 +271,7 @@ def make_leaflet(catalog: Catalog, pamphlet: Pamphlet, translation: Translation)
         title=typeset(translation.front.title),
         summary=typeset(translation.front.summary),
         body_html=body_html,
-        draft_mark=" · ".join(
+        draft_mark=ui.between.join(
             mark
             for mark, applies in (
                 (ui.draft_mark, translation.is_draft),
