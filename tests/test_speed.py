@@ -180,3 +180,21 @@ def test_a_kept_compressed_profile_gives_the_pdf_byte_for_byte(tmp_path: Path) -
     finally:
         streams._COMPRESSED.clear()
         streams._FOLDER.clear()
+
+
+def test_leaflets_share_one_font_configuration_unless_their_stylesheets_declare_fonts(
+    tmp_path: Path,
+) -> None:
+    """One WeasyPrint font configuration per process (render.py: a new one per document
+    cost time and memory WeasyPrint never gave back); a stylesheet with @font-face gets a
+    fresh one per document, so that its fonts are not collected again and again."""
+    from pamphlet_press.leaflets.render import font_configuration
+
+    plain = tmp_path / "plain.css"
+    plain.write_text("body { font-family: serif }", encoding="utf-8")
+    fonts = tmp_path / "fonts.css"
+    fonts.write_text("@FONT-FACE { font-family: X; src: url(x.woff2) }", encoding="utf-8")
+    assert font_configuration([plain]) is font_configuration([plain])
+    assert font_configuration([plain, fonts]) is not font_configuration([plain, fonts])
+    plain.write_text("@font-face { font-family: Y; src: url(y.woff2) }", encoding="utf-8")
+    assert font_configuration([plain]) is not font_configuration([plain])  # edited since
