@@ -199,6 +199,14 @@ BAD_INPUTS = [
         "pamphlets/ui/fa.yml:1: 'pamphlets_heading' is missing; "
         "add a line 'pamphlets_heading: ...'",
     ),
+    (
+        "file size without its number",
+        "pamphlets/ui/fa.yml",
+        (FIXTURES / "mini/pamphlets/ui/fa.yml").read_text().replace(
+            'size_kb: "{size} کیلوبایت"', 'size_kb: "کیلوبایت"'
+        ),
+        "pamphlets/ui/fa.yml:97: 'size_kb' must contain {size}, where the number goes",
+    ),
 ]
 
 

@@ -246,6 +246,12 @@ def load_ui(settings: ProjectSettings, problems: ProblemList) -> dict[str, UIStr
             continue
         if not _names_the_organisation(strings, entries, shown, problems):  # issue 14
             continue
+        unsized = [key for key in ("size_kb", "size_mb") if "{size}" not in getattr(strings, key)]
+        for key in unsized:  # a size without its number would say only "KB"
+            line = entries[key].line if key in entries else None
+            problems.add(shown, line, f"'{key}' must contain {{size}}, where the number goes")
+        if unsized:
+            continue
         if len(strings.month_names) != 12:  # issue 12: dates in the reader's language
             line = entries["month_names"].line if entries else None
             problems.add(
