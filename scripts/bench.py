@@ -283,7 +283,13 @@ def serve_reload_seconds(project: Path, edited: Path) -> float | None:
             if time.monotonic() > deadline:
                 return None
             time.sleep(0.2)
-        time.sleep(5)  # let the first build and its background leaflets settle
+        # The editor's case: the preview has settled (the first build's leaflets are linked,
+        # no page says they are being made) before the save.
+        while "being made in the background" in page():
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.2)
+        time.sleep(2)
         marker = f"Serve-{time.time_ns()}."
         saved = time.monotonic()
         edited.write_text(edited.read_text("utf-8").replace("\n\n", f"\n\n{marker} ", 1),

@@ -85,12 +85,19 @@ def test_first_page_quickly_leaflets_in_the_background_one_rebuild_per_save(serv
     # The leaflets come from the background, then the page links them.
     server.wait_for(page, lambda html: "pamphlet-download--screen" in html)
     assert "Making the leaflets in the background" in server.log()
+    # Settled: every leaflet made, no page says otherwise.
+    for settled in (page, "pamphlets/alpha/", "fa/pamphlets/alpha/"):
+        server.wait_for(settled, lambda html: "being made in the background" not in html)
     time.sleep(3)
 
     saved = time.monotonic()
     source = project / "pamphlets/alpha/ru.md"
     source.write_text(source.read_text(encoding="utf-8") + "\nНовая фраза.\n", encoding="utf-8")
     server.wait_for(page, lambda html: "Новая фраза." in html)
+    # Only the Russian leaflets are made again: only their page says so, and the save
+    # rebuilt the Russian pages alone (web/preview_languages.py).
+    assert "being made in the background" not in server.page("pamphlets/alpha/")
+    assert "Languages rebuilt: ru; unchanged, kept: fa" in server.log()
     # The new leaflets are made in the background, and linked by one more build.
     server.wait_for(page, lambda html: "being made in the background" not in html)
     time.sleep(4)
@@ -119,5 +126,19 @@ def test_a_preview_without_leaflets_rebuilds_once_per_save(tmp_path: Path) -> No
         server.wait_for("pamphlets/beta/", lambda html: "A new line." in html)
         time.sleep(5)
         assert server.builds_since(saved) == 1, server.log()
+    finally:
+        server.stop()
+
+
+def test_a_preview_whose_leaflets_are_made_already_stops_saying_they_are_being_made(
+    mini: Path,
+) -> None:
+    # Every leaflet is in the cache: the background run ends while the first build runs,
+    # before MkDocs watches its stamp; the pages must still lose the notice.
+    server = Serve(mini)
+    try:
+        for page in ("pamphlets/alpha/", "ru/pamphlets/alpha/", "fa/pamphlets/alpha/"):
+            server.wait_for(page, lambda html: "being made in the background" not in html
+                            and "pamphlet-download--screen" in html, timeout=60)  # fmt: skip
     finally:
         server.stop()

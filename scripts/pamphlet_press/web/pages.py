@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 import posixpath
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -276,9 +277,12 @@ def pamphlet_pages(
     outputs: LeafletOutputs | None = None,
     directory_urls: bool = True,
     preview_note: str = "",
+    being_made: Collection[tuple[str, str]] = (),
 ) -> dict[str, str | bytes]:
     """Every file of the pamphlets folder (pages, and the images they show), by its path
-    relative to that folder."""
+    relative to that folder. `preview_note` is shown on the pages of the leaflets in
+    `being_made` (pamphlet, language) only: a save then changes the pages of its own
+    language, and the preview rebuilds that language alone (preview_languages.py)."""
     pages: dict[str, str | bytes] = {}
     for pamphlet in catalog.pamphlets:
         for translation in pamphlet.translations.values():
@@ -295,8 +299,9 @@ def pamphlet_pages(
             shown = catalog.shown(pamphlet, language)
             code = shown.translation.language
             files = outputs.for_translation(pamphlet.slug, code) if outputs else []
+            note = preview_note if (pamphlet.slug, code) in being_made else ""
             pages[suffixed(f"{pamphlet.slug}/index", language)] = pamphlet_page(
-                catalog, pamphlet, shown, files, directory_urls, preview_note=preview_note
+                catalog, pamphlet, shown, files, directory_urls, preview_note=note
             )
     return pages
 
@@ -336,14 +341,18 @@ def write_generated_pages(
     matrix: list[TranslationStatus],
     directory_urls: bool,
     preview_note: str = "",
+    being_made: Collection[tuple[str, str]] = (),
 ) -> tuple[int, int]:
-    """Write every generated page of the site; returns (files written, files removed)."""
+    """Write every generated page of the site; returns (files written, files removed).
+    `preview_note`: see pamphlet_pages."""
     from .downloads_page import downloads_pages
     from .runs_page import runs_pages
     from .status_page import status_pages
 
     contents = {
-        folders.pamphlets: pamphlet_pages(catalog, outputs, directory_urls, preview_note),
+        folders.pamphlets: pamphlet_pages(
+            catalog, outputs, directory_urls, preview_note, being_made
+        ),
         folders.runs: runs_pages(catalog),
         folders.status: status_pages(catalog, matrix),
         folders.downloads: downloads_pages(catalog, outputs, directory_urls) if outputs else {},

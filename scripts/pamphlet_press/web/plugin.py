@@ -45,9 +45,11 @@ from .html import UntrustedScript, finish_page
 from .navigation import arrange_navigation
 from .pages import GeneratedFolders, write_generated_pages
 from .preview import READY_STAMP, BackgroundLeaflets, leaflet_inputs, watch_once_per_save
-from .project import project_settings
+from .preview_languages import PreviewLanguages
+from .project import Project, project_settings
 from .publish import finish_site, leaflet_outputs_of_last_build
 from .search import split_search_index
+from .site_build import language_inputs, shared_inputs
 
 log = get_plugin_logger(__name__)
 
@@ -73,13 +75,20 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         self._not_found: str | None = None
         self._background: BackgroundLeaflets | None = None
         self._pages_written = False
+        self._notice_shown = False  # the last pages written say "being made"
         self.trusted_scripts: TrustedScripts | None = None
+        # Under `mkdocs serve`: the languages' loop, run here to skip unchanged languages.
+        self._preview: PreviewLanguages | None = None
+        self._fingerprints: dict[str, str] = {}
 
     # ---------------------------------------------------------------- what MkDocs calls
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this plugin between the rebuilds of `mkdocs serve`.
         self.serving = command == "serve"
+        # A dirty rebuild (serve --dirty) keeps the folder as it is: mkdocs-static-i18n's
+        # own loop then.
+        self._preview = PreviewLanguages() if self.serving and not dirty else None
 
     def on_shutdown(self) -> None:
         if self._background:
@@ -87,6 +96,8 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         watch_once_per_save(server, Path(config.docs_dir), self.folders.all, self._stamp())
+        if self._notice_shown and self._background:
+            self._background.touch_stamp_once_watched(server)
         return server
 
     def use_prepared(self, catalog: Catalog, outputs, pages_written: bool = False) -> None:
@@ -117,10 +128,12 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        if self._rerun_for_another_language(config) and self.catalog is not None:
-            return
         if self._prepared:
+            # (Even in a language's own build: the plugin object outlives a build in a
+            # process that builds more than one project, and its catalog with it.)
             self.catalog, self.outputs = self._prepared
+        elif self._rerun_for_another_language(config) and self.catalog is not None:
+            return
         else:
             try:
                 self.catalog = load_catalog(self.settings)
@@ -136,14 +149,25 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         # The status reads git history: once per catalog.
         if self._matrix_of is not self.catalog:
             self._matrix_of, self._matrix = self.catalog, status_matrix(self.catalog)
+        note, being_made = self._leaflets_in_the_background(config)
         written, removed = write_generated_pages(
             self.folders, self.catalog, self.outputs, self._matrix, config.use_directory_urls,
-            self._leaflets_in_the_background(config),
+            note, being_made,
         )  # fmt: skip
+        self._notice_shown = bool(being_made)
         log.info(
             f"{len(self.catalog.pamphlets)} pamphlets in {len(self.settings.languages)} "
             f"languages; {written} pages written, {removed} removed"
         )
+        if self._preview is not None:
+            # What each language is made of, before any page is read (a save during the
+            # build then differs from it, and the next rebuild builds that language).
+            project = Project(str(config.config_file_path), config, self.settings)
+            self._fingerprints = language_inputs(project, shared_inputs(project))
+            default = self.settings.default_language
+            others = [code for code in self.settings.language_codes if code != default]
+            self._preview.hold(Path(config.site_dir), others)
+            config.plugins["i18n"].building = True  # its loop is run in on_post_build
 
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
@@ -237,6 +261,12 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         if self._rerun_for_another_language(config):
             return
         site = Path(config.site_dir)
+        if self._preview is not None:
+            i18n = config.plugins["i18n"]
+            built, kept = self._preview.build_others(config, i18n, self._fingerprints)
+            i18n.reconfigure_search_index(config)  # what its own loop does at the end
+            log.info(f"Languages rebuilt: {', '.join(built) or 'none besides the default'}; "
+                     f"unchanged, kept: {', '.join(kept) or 'none'}")  # fmt: skip
         if self._not_found is not None:  # each language's build wrote the root's 404.html
             (site / "404.html").write_text(self._not_found, encoding="utf-8")
         split_search_index(site, self.settings.language_codes, self.settings.default_language)
@@ -259,20 +289,22 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
     def _stamp(self) -> Path:
         return self.settings.cache_dir / "preview" / READY_STAMP
 
-    def _leaflets_in_the_background(self, config: MkDocsConfig) -> str:
+    def _leaflets_in_the_background(self, config: MkDocsConfig) -> tuple[str, set]:
         """Under `mkdocs serve`: have the leaflets made in the background; what the pages
-        say about them meanwhile ("" when nothing is being made)."""
+        say about them meanwhile, and the (pamphlet, language) of the pages that say it
+        (those whose leaflets are out of date; none when nothing is being made)."""
         if not (self.serving and self.settings.pdf.enabled and config.config_file_path):
-            return ""
+            return "", set()
         if self._background is None:
             self._background = BackgroundLeaflets(config.config_file_path, self._stamp())
-        self._background.want(leaflet_inputs(self._catalog(), config.config_file_path))
-        if not self._background.running:
-            return ""
-        return (
+        inputs = leaflet_inputs(self._catalog(), config.config_file_path)
+        self._background.want(inputs)
+        being_made = self._background.being_made(inputs)
+        note = (
             "Preview: the leaflets are being made in the background (see the terminal); this "
             "page will show them when they are ready."
         )
+        return (note, being_made) if being_made else ("", set())
 
     def _catalog(self) -> Catalog:
         if self.catalog is None:  # on_pre_build always runs first
@@ -302,7 +334,9 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         i18n = config.plugins.get("i18n")
         return str(getattr(i18n, "current_language", None) or self.settings.default_language)
 
-    @staticmethod
-    def _rerun_for_another_language(config: MkDocsConfig) -> bool:
-        """True inside the builds that mkdocs-static-i18n runs for its other languages."""
+    def _rerun_for_another_language(self, config: MkDocsConfig) -> bool:
+        """True inside the builds of the languages other than the default one (run by
+        mkdocs-static-i18n, or under `mkdocs serve` by preview_languages.py)."""
+        if self._preview is not None:
+            return self._preview.building_other
         return bool(getattr(config.plugins.get("i18n"), "building", False))

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from ..content.catalog import Catalog
@@ -25,18 +27,26 @@ from ..content.catalog import Catalog
 READY_STAMP = "leaflets-ready"
 
 
-def leaflet_inputs(catalog: Catalog, config_file: str) -> str:
-    """A fingerprint of what the leaflets are made of: the texts as written, the facts, the
-    interface strings and the ledger (through the catalog), and mkdocs.yml."""
-    digest = hashlib.sha256(Path(config_file).read_bytes())
+def leaflet_inputs(catalog: Catalog, config_file: str) -> dict[tuple[str, str], str]:
+    """A fingerprint of what each leaflet (pamphlet, language) is made of: its text as
+    written, the version of the text it was translated from (which makes it outdated or
+    not), the pamphlet's settings, and what every leaflet shares: the facts, the interface
+    strings, the ledger (through the catalog) and mkdocs.yml."""
+    shared = hashlib.sha256(Path(config_file).read_bytes())
+    shared.update(repr(sorted(catalog.facts.items())).encode())
+    shared.update(repr(sorted(catalog.ui.items())).encode())
+    shared.update(repr(catalog.ledger).encode())
+    common = shared.hexdigest()
+    inputs = {}
     for pamphlet in catalog.pamphlets:
-        digest.update(repr(pamphlet.settings).encode())
-        for language, translation in sorted(pamphlet.translations.items()):
+        source = pamphlet.translations.get(pamphlet.settings.source_language)
+        source_version = source.version if source else ""
+        for language, translation in pamphlet.translations.items():
+            digest = hashlib.sha256(f"{common}\n{source_version}\n".encode())
+            digest.update(repr(pamphlet.settings).encode())
             digest.update(f"{language} {translation.version} {translation.body}".encode())
-    digest.update(repr(sorted(catalog.facts.items())).encode())
-    digest.update(repr(sorted(catalog.ui.items())).encode())
-    digest.update(repr(catalog.ledger).encode())
-    return digest.hexdigest()
+            inputs[(pamphlet.slug, language)] = digest.hexdigest()
+    return inputs
 
 
 class BackgroundLeaflets:
@@ -51,15 +61,26 @@ class BackgroundLeaflets:
         self.stamp = stamp
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
-        self._made_for: str | None = None
-        self._wanted: str | None = None
+        # Leaflet inputs (leaflet_inputs) of the run going on or last started, of the next
+        # one wanted, and of the last one that ended.
+        self._made_for: dict | None = None
+        self._wanted: dict | None = None
+        self._ended: dict = {}
 
     @property
     def running(self) -> bool:
         with self._lock:
             return self._process is not None
 
-    def want(self, inputs: str) -> None:
+    def being_made(self, inputs: dict) -> set[tuple[str, str]]:
+        """The leaflets being made now: changed since the last run that ended (all of them
+        in the preview's first run), while a run goes on."""
+        with self._lock:
+            if self._process is None:
+                return set()
+            return {key for key, value in inputs.items() if self._ended.get(key) != value}
+
+    def want(self, inputs: dict) -> None:
         """Make the leaflets of these inputs, unless they are made or being made."""
         with self._lock:
             if inputs in (self._made_for, self._wanted):
@@ -72,16 +93,25 @@ class BackgroundLeaflets:
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
         self._made_for, self._wanted = self._wanted, None
         print("Making the leaflets in the background (pamphlets pdf) ...", file=sys.stderr)
+        command = [sys.executable, "-m", "pamphlet_press", "pdf", "-f", self.config_file]
+        # At a lower priority: the pages of the next save come first (on two cores the
+        # leaflets would otherwise take the core MkDocs needs). `nice` runs the command in
+        # its own place, so the process stopped in stop() is the leaflets' one.
+        if shutil.which("nice"):
+            command = ["nice", "-n", "10", *command]
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "pamphlet_press", "pdf", "-f", self.config_file], env=env,
+            command, env=env,
             stdout=subprocess.DEVNULL,  # the file list; progress and errors go to stderr
         )  # fmt: skip
-        threading.Thread(target=self._wait, args=(self._process,), daemon=True).start()
+        threading.Thread(
+            target=self._wait, args=(self._process, self._made_for), daemon=True
+        ).start()
 
-    def _wait(self, process: subprocess.Popen) -> None:
+    def _wait(self, process: subprocess.Popen, inputs: dict) -> None:
         code = process.wait()
         with self._lock:
             self._process = None
+            self._ended = inputs
             if self._wanted is not None:
                 self._start()
                 return
@@ -90,8 +120,28 @@ class BackgroundLeaflets:
                 print("The leaflets could not be made (see above); the pages link the last "
                       "ones made.", file=sys.stderr)  # fmt: skip
                 return
+        self.touch_stamp()
+
+    def touch_stamp_once_watched(self, server) -> None:
+        """Leaflets made while the preview's first build ran (all of them reused, say)
+        touched the stamp before MkDocs watched it: the pages would say "being made" until
+        the next save. Once the server's watcher runs, the stamp is touched again if the
+        run has ended (if not, its end touches it), which rebuilds the pages once."""
+
+        def touch_when_watched() -> None:
+            deadline = time.monotonic() + 60
+            while not server.observer.is_alive() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(0.1)  # the polling watcher's first look at the files
+            if not self.running:
+                self.touch_stamp()
+
+        threading.Thread(target=touch_when_watched, daemon=True).start()
+
+    def touch_stamp(self) -> None:
+        """Tell the preview (which watches the stamp) that the leaflets are ready."""
         self.stamp.parent.mkdir(parents=True, exist_ok=True)
-        self.stamp.write_text(str(process.pid), encoding="utf-8")
+        self.stamp.write_text(str(time.time_ns()), encoding="utf-8")
 
     def stop(self) -> None:
         with self._lock:

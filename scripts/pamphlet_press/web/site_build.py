@@ -276,14 +276,6 @@ def _merge_sitemaps(staging: Path, work: dict[str, Path], previous, settings) ->
     language's build wrote the entries of its own pages; the kept languages' entries come
     from the previous site's sitemap."""
     codes, default = settings.language_codes, settings.default_language
-    base = settings.site_url.rstrip("/") + "/"
-
-    def language_of(block: str) -> str:
-        match = LOC.search(block)
-        location = match.group(1) if match else ""
-        return next((c for c in codes if c != default and location.startswith(f"{base}{c}/")),
-                    default)  # fmt: skip
-
     # The default language's build went to the staging folder itself.
     sources = {code: (staging if code == default else work[code]) / "sitemap.xml"
                for code in work}  # fmt: skip
@@ -294,17 +286,43 @@ def _merge_sitemaps(staging: Path, work: dict[str, Path], previous, settings) ->
     text = first.read_text(encoding="utf-8") if first else previous_text
     if not text:
         return
-    head = text[: text.index("    <url>")] if "    <url>" in text else text
     blocks = []
     for code in codes:
         own = sources[code].read_text(encoding="utf-8") if code in sources else previous_text
-        blocks += [b for b in URL_BLOCK.findall(own) if language_of(b) == code]
-    merged = head + "".join(blocks) + "</urlset>"
-    (staging / "sitemap.xml").write_text(merged, encoding="utf-8")
-    # As MkDocs writes it: the file's name and the day of the newest page in the header.
+        blocks += sitemap_entries(own, codes, default, settings.site_url)[code]
+    write_sitemap(staging, sitemap_head(text), blocks)
+
+
+def sitemap_entries(
+    text: str, codes: list[str], default: str, site_url: str
+) -> dict[str, list[str]]:
+    """The <url> entries of a sitemap, by the language of the page each is for."""
+    base = site_url.rstrip("/") + "/"
+    entries: dict[str, list[str]] = {code: [] for code in codes}
+    for block in URL_BLOCK.findall(text):
+        match = LOC.search(block)
+        location = match.group(1) if match else ""
+        code = next((c for c in codes if c != default and location.startswith(f"{base}{c}/")),
+                    default)  # fmt: skip
+        entries[code].append(block)
+    return entries
+
+
+def sitemap_head(text: str) -> str:
+    """What a sitemap says before its first entry."""
+    return text[: text.index("    <url>")] if "    <url>" in text else text
+
+
+def write_sitemap(site: Path, head: str, entries: list[str]) -> None:
+    """sitemap.xml and sitemap.xml.gz at the root of `site`, as MkDocs writes them (the
+    gzip header holds the file's name and the day of the newest page)."""
+    merged = head + "".join(entries) + "</urlset>"
+    (site / "sitemap.xml").write_text(merged, encoding="utf-8")
     days = LASTMOD.findall(merged)
+    if not days:
+        return
     stamp = datetime.datetime.fromisoformat(max(days)).replace(tzinfo=datetime.UTC)
-    target = staging / "sitemap.xml.gz"
+    target = site / "sitemap.xml.gz"
     with (
         open(target, "wb") as raw,
         gzip.GzipFile(
