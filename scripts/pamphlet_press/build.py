@@ -30,6 +30,7 @@ from .content.catalog import load_catalog
 from .files import exclusive_lock, replace_with_text
 from .leaflets.pdfs import PdfBuildResult, build_pdfs, planned_outputs, warm_pool
 from .outputs import LeafletFile, OfflineCopy, files_dir, write_manifest
+from .processes import objects_kept_from_collection
 from .web.offline import make_offline_copy
 from .web.project import Project, load_project
 from .web.publish import finish_site
@@ -181,7 +182,7 @@ def build_site(
     PDF must come from the shards' caches; one that would have to be rendered is an error."""
     # Strict from the start: a typo in the options fails before any PDF is rendered.
     project = load_project(config_file, strict=strict)
-    with build_lock(project.settings.root):
+    with build_lock(project.settings.root), objects_kept_from_collection():
         return _build_site(project, jobs, progress, release, offline, pdf, assemble)
 
 

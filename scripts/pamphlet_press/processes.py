@@ -4,6 +4,10 @@ A build forks workers (leaflets, the site's languages). Two things make them beh
 part of the command that started them:
 
 - `die_with_parent()`: a worker ends when the build is killed, instead of living on.
+- `objects_kept_from_collection()`: around the forks of a build, the objects made so far
+  are moved out of the garbage collector's reach (gc.freeze), so that a collection in a
+  child does not write to every inherited object's header and so copy every page of the
+  parent's memory (one-edit rebuild at 20x5: 0.6 s less CPU, about 8 % faster).
 - `ChildMessages`: a worker's log records and progress messages are shown by the parent.
   A forked child writes to the file descriptors it inherits, which is all a terminal needs;
   but whoever runs the command inside a Python process of their own (a test through
@@ -15,9 +19,29 @@ part of the command that started them:
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
+from contextlib import contextmanager
 from multiprocessing import get_context
+
+
+@contextmanager
+def objects_kept_from_collection():
+    """Within: call `before_fork()` before each fork; after: collection as usual again (a
+    build run inside a longer-lived process, a test or an editor's script, leaves it as it
+    found it)."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def before_fork() -> None:
+    """The objects made so far are never scanned by the garbage collector (in this process
+    and the children it forks), so the children share their memory pages instead of
+    copying them. As Python's documentation of gc.freeze advises for fork without exec."""
+    gc.freeze()
 
 
 def die_with_parent() -> None:

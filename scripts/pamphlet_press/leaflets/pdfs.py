@@ -35,7 +35,7 @@ from ..outputs import (
     LeafletOutputs,
     save_outputs,
 )
-from ..processes import die_with_parent
+from ..processes import before_fork, die_with_parent, objects_kept_from_collection
 from .bundles import in_use, licence_notices, make_bundles
 from .formats import Format
 from .leaflet import Leaflet, leaflets, template_dirs
@@ -362,7 +362,7 @@ def build_pdfs(
         for job in to_render:
             finished(_render_job(job))
     else:
-        with warm_pool(workers) as new_pool:
+        with objects_kept_from_collection(), warm_pool(workers) as new_pool:
             for future in as_completed([new_pool.submit(_render_job, job) for job in to_render]):
                 finished(future.result())
 
@@ -408,6 +408,7 @@ def _ready_to_render() -> None:
 
 def warm_pool(workers: int) -> ProcessPoolExecutor:
     """Worker processes for rendering, started now (forked: they inherit what is loaded)."""
+    before_fork()
     pool = ProcessPoolExecutor(
         workers, mp_context=get_context("fork"), initializer=_ready_to_render
     )

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from ..content.catalog import Catalog
 from ..outputs import LeafletOutputs
-from ..processes import ChildMessages
+from ..processes import ChildMessages, before_fork
 from .project import Project
 
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n")
@@ -214,6 +214,7 @@ def build_languages(
         else:
             workers = min(jobs, len(to_build))
             messages = ChildMessages(say)
+            before_fork()
             try:
                 with ProcessPoolExecutor(
                     workers, mp_context=get_context("fork"), initializer=messages.in_child
@@ -368,6 +369,7 @@ class SiteBuilding:
     def __init__(self, project, staging, catalog, outputs, previous, jobs, say) -> None:
         context = get_context("fork")
         self._messages = ChildMessages(say)
+        before_fork()
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(
             target=_build_in_child,
