@@ -285,7 +285,8 @@ def serve_reload_seconds(project: Path, edited: Path) -> float | None:
             time.sleep(0.2)
         # The editor's case: the preview has settled (the first build's leaflets are linked,
         # no page says they are being made) before the save.
-        while "being made in the background" in page():
+        # (A request made during a build waits for it, and may time out: "" is not settled.)
+        while "<h1" not in (html := page()) or "being made in the background" in html:
             if time.monotonic() > deadline:
                 return None
             time.sleep(0.2)

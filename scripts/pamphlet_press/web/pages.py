@@ -33,7 +33,7 @@ from ..content.catalog import Catalog, Pamphlet, Shown
 from ..content.markdown import link_pamphlets_for_site
 from ..content.translation_status import TranslationStatus, is_outdated
 from ..outputs import FILE_KINDS, LeafletFile, LeafletOutputs
-from .templating import render
+from .templating import keep_templates_compiled, render
 
 
 @dataclass(frozen=True)
@@ -349,6 +349,8 @@ def write_generated_pages(
     from .runs_page import runs_pages
     from .status_page import status_pages
 
+    # Compiled once, then read back by every build (each build is a new process).
+    keep_templates_compiled(catalog.settings.cache_dir / "page-templates")
     contents = {
         folders.pamphlets: pamphlet_pages(
             catalog, outputs, directory_urls, preview_note, being_made

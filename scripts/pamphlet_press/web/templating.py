@@ -59,6 +59,15 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def keep_templates_compiled(folder: Path) -> None:
+    """Keep the compiled templates in `folder` (Jinja's bytecode cache, which checks each
+    against its source), so that a build does not compile them all again."""
+    env = environment()
+    if env.bytecode_cache is None:
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def render(name: str, **values) -> str:
     """The template `name` (in web/templates/) filled in with `values`."""
     return environment().get_template(name).render(**values)
