@@ -128,11 +128,14 @@ class PamphletsPlugin(BasePlugin[PamphletsConfig]):
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
+        rerun = self._rerun_for_another_language(config)
         if self._prepared:
-            # (Even in a language's own build: the plugin object outlives a build in a
-            # process that builds more than one project, and its catalog with it.)
+            if rerun and self.catalog is self._prepared[0]:
+                return
+            # Taken even in a language's own build: the plugin object outlives a build in a
+            # process that builds more than one project, and its catalog with it.
             self.catalog, self.outputs = self._prepared
-        elif self._rerun_for_another_language(config) and self.catalog is not None:
+        elif rerun and self.catalog is not None:
             return
         else:
             try:
