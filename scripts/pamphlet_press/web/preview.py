@@ -129,8 +129,13 @@ class BackgroundLeaflets:
         run has ended (if not, its end touches it), which rebuilds the pages once."""
 
         def touch_when_watched() -> None:
-            deadline = time.monotonic() + 60
-            while not server.observer.is_alive() and time.monotonic() < deadline:
+            # MkDocs' server starts its watcher (`observer`, a watchdog thread) in serve();
+            # were it ever named otherwise, a second's wait does the same.
+            observer = getattr(server, "observer", None)
+            deadline = time.monotonic() + (60 if observer is not None else 1)
+            while not (observer is not None and observer.is_alive()):
+                if time.monotonic() > deadline:
+                    break
                 time.sleep(0.05)
             time.sleep(0.1)  # the polling watcher's first look at the files
             if not self.running:
