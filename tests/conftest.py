@@ -64,6 +64,18 @@ def copy_fixture(name: str, target: Path) -> Path:
     return target
 
 
+def without_leaflets(project: Path) -> Path:
+    """The project with its leaflets switched off (plugins.pamphlets.pdf.enabled: false):
+    for tests of the pages alone, and of a preview that makes no leaflet."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("  - pamphlets:\n", "  - pamphlets:\n      pdf:\n        enabled: false\n", 1),
+        encoding="utf-8",
+    )
+    return project
+
+
 # A CMYK profile made by Argyll from the FOGRA39 characterisation data Debian ships: the
 # one the set-up script made for the project, when it is there.
 PREBUILT_PROFILE = REPO / ICC_PROFILE

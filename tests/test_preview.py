@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_fixture
+from conftest import REPO, copy_fixture, without_leaflets
 
 pytestmark = pytest.mark.slow
 
@@ -108,14 +108,7 @@ def test_first_page_quickly_leaflets_in_the_background_one_rebuild_per_save(serv
 
 
 def test_a_preview_without_leaflets_rebuilds_once_per_save(tmp_path: Path) -> None:
-    project = copy_fixture("mini", tmp_path / "preview")
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "  - pamphlets:\n", "  - pamphlets:\n      pdf:\n        enabled: false\n", 1
-        ),
-        encoding="utf-8",
-    )
+    project = without_leaflets(copy_fixture("mini", tmp_path / "preview"))
     server = Serve(project)
     try:
         server.wait_for("pamphlets/beta/", lambda html: "<h1" in html)

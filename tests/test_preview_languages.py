@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import copy_fixture
+from conftest import copy_fixture, without_leaflets
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -62,16 +62,8 @@ def _differences(first: Path, second: Path) -> list[str]:
 
 @pytest.fixture
 def preview_project(tmp_path: Path) -> Path:
-    project = copy_fixture("mini", tmp_path / "preview")
-    config = project / "mkdocs.yml"
     # No leaflets in the background: the pages are the point here.
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "  - pamphlets:\n", "  - pamphlets:\n      pdf:\n        enabled: false\n", 1
-        ),
-        encoding="utf-8",
-    )
-    return project
+    return without_leaflets(copy_fixture("mini", tmp_path / "preview"))
 
 
 def test_a_save_rebuilds_its_language_and_the_site_is_as_a_full_rebuild(
