@@ -131,11 +131,11 @@ class UIStrings:
     # How numbers are written: the digits (Persian uses its own) and the thousands separator.
     digits: Literal["latin", "persian"] = "latin"
     thousands_separator: str | None = None
-    # How a file's size is written on the download buttons and cards: {size} is the number
-    # (in this language's digits), then the unit as readers of the language know it.
     # The mark between the items of a line ("PDF · pages: 9 · 69 KB"). In Persian the middle
     # dot reads as the digit zero (۰), so Persian writes its comma (،) there instead.
     separator: str = "·"
+    # How a file's size is written on the download buttons and cards: {size} is the number
+    # (in this language's digits), then the unit as readers of the language know it.
     size_kb: str = "{size} KB"
     size_mb: str = "{size} MB"
     decimal_separator: str = "."

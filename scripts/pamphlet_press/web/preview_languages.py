@@ -26,20 +26,11 @@ import shutil
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs_static_i18n.utils import I18nLoggingFilter
 
 from .site_build import sitemap_entries, sitemap_head, write_sitemap
 
 HOLD = ".pamphlets-languages"  # hidden: MkDocs' cleaning of the served folder skips it
-
-
-class QuietLanguageBuilds(logging.Filter):
-    """Leave out MkDocs' per-build lines for the languages built in the loop (as
-    mkdocs-static-i18n does): one rebuild says "Documentation built" once."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        return not message.startswith(("Documentation built in", "Cleaning site directory",
-                                       "Building documentation to directory"))  # fmt: skip
 
 
 class PreviewLanguages:
@@ -96,7 +87,11 @@ class PreviewLanguages:
         # must not empty it.
         clean_directory = utils.clean_directory
         utils.clean_directory = lambda directory: None
-        quiet = QuietLanguageBuilds()
+        # mkdocs-static-i18n's own filter, set as its loop sets it: one rebuild says
+        # "Documentation built" once.
+        quiet = I18nLoggingFilter()
+        quiet.filtered_prefixes.update(("Documentation built in",
+                                        "Building documentation to directory"))  # fmt: skip
         build_log = logging.getLogger("mkdocs.commands.build")
         build_log.addFilter(quiet)
         try:
