@@ -147,6 +147,7 @@ def test_a_kept_compressed_profile_gives_the_pdf_byte_for_byte(tmp_path: Path) -
     """The colour profile compressed by one worker and kept on disk (streams.py) makes the
     same PDF bytes as compressing it again; a damaged kept file is computed again."""
     import io
+    import zlib
 
     import pydyf
     from pamphlet_press.leaflets import streams
@@ -171,6 +172,19 @@ def test_a_kept_compressed_profile_gives_the_pdf_byte_for_byte(tmp_path: Path) -
         assert len(kept) == 1  # the profile, compressed once
         streams._COMPRESSED.clear()  # a new worker: the bytes come from the disk
         assert written(remember=True) == plain
+        # Proof that they do: a kept copy compressed otherwise (still the same content) is
+        # what the next PDF carries.
+        original = kept[0].read_bytes()
+        head, rest = original.split(b"\nstream\n", 1)
+        compressed = rest.rsplit(b"\nendstream", 1)[0]
+        other = zlib.compress(profile, 1)
+        assert other != compressed
+        head = head.replace(f"/Length {len(compressed)}".encode(),
+                            f"/Length {len(other)}".encode())  # fmt: skip
+        kept[0].write_bytes(head + b"\nstream\n" + other + b"\nendstream")
+        streams._COMPRESSED.clear()
+        assert other in written(remember=True)
+        kept[0].write_bytes(original)
         damaged = bytearray(kept[0].read_bytes())
         damaged[len(damaged) // 2] ^= 0xFF
         kept[0].write_bytes(bytes(damaged))
