@@ -9,8 +9,10 @@ message and exit code 1 in one place (`PamphletsGroup.invoke`), never a tracebac
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime
+import gc
 import logging
 import os
 import re
@@ -125,6 +127,12 @@ def main() -> None:
     """Build the multilingual rights website and its leaflets from pamphlets/."""
     # Material prints an end-of-life banner on every run; the team knows (see DESIGN.md).
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    # When the command is over, Python's exit collects garbage once more over everything
+    # the command loaded (the catalog, MkDocs, ...): 0.07 s of a one-edit rebuild's 2 s at
+    # 20x5, for memory the process gives back anyway. Frozen objects are not scanned. (Set
+    # once however often the command runs in one process: a test's CliRunner.)
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
 
 
 def pamphlet_named(catalog, slug: str, param_hint: str = "SLUG"):

@@ -220,8 +220,8 @@ def load_catalog(settings: ProjectSettings) -> Catalog:
         base / "facts.yml", settings.shown(base / "facts.yml"), problems, settings.root,
         settings.markdown,
     )  # fmt: skip
-    ui = load_ui(settings, problems)
     texts = TextCache(settings, facts)  # texts that did not change are not checked again
+    ui = load_ui(settings, problems, texts)
     pamphlets = []
     for folder in sorted(path for path in base.iterdir() if path.is_dir()):
         if folder.name == "ui":

@@ -7,6 +7,9 @@ everything its loading reads: the file's bytes, the facts (filled into it), the 
 Markdown settings and languages, and the code that loads it. The next build takes it from
 there when the key is the same; a text with a problem is never kept, so its problem is
 reported again, from the file.
+
+The interface strings of a language (ui.py) are kept the same way: parsing the five YAML
+files and checking each of their 100 strings as Markdown took 0.1 s of every build.
 """
 
 from __future__ import annotations
@@ -102,25 +105,40 @@ def _from_json(text: str):
     return Translation(front=FrontMatter(**front), **data)
 
 
-def load_cached(settings: ProjectSettings, key: str | None):
-    """The translation kept under `key`, or None (plain JSON: nothing in the cache runs)."""
+def _ui_as_json(strings) -> str:
+    return json.dumps(asdict(strings), ensure_ascii=False)
+
+
+def _ui_from_json(text: str):
+    from .ui import UIStrings
+
+    return UIStrings(**json.loads(text))
+
+
+# How each kind of loaded file is kept: (to JSON, from JSON).
+TRANSLATION = (_as_json, _from_json)
+UI_STRINGS = (_ui_as_json, _ui_from_json)
+
+
+def load_cached(settings: ProjectSettings, key: str | None, codec=TRANSLATION):
+    """What is kept under `key`, or None (plain JSON: nothing in the cache runs)."""
     if key is None:
         return None
     try:
-        return _from_json((cache_folder(settings) / key).read_text(encoding="utf-8"))
+        return codec[1]((cache_folder(settings) / key).read_text(encoding="utf-8"))
     except (OSError, ValueError, TypeError, KeyError):
         return None
 
 
-def keep(settings: ProjectSettings, key: str | None, translation) -> None:
-    """Keep a translation that loaded without a problem (written atomically)."""
+def keep(settings: ProjectSettings, key: str | None, loaded, codec=TRANSLATION) -> None:
+    """Keep what loaded without a problem (written atomically)."""
     if key is None:
         return
     folder = cache_folder(settings)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         temporary = folder / f".{key}.{os.getpid()}.tmp"
-        temporary.write_text(_as_json(translation), encoding="utf-8")
+        temporary.write_text(codec[0](loaded), encoding="utf-8")
         temporary.replace(folder / key)
     except OSError:
         pass  # a cache that cannot be written only makes the next build slower
@@ -144,19 +162,20 @@ class TextCache:
         self.facts = facts_digest(facts)
         self.used: set[str] = set()
 
-    def load(self, path: Path, load_text, problems):
-        """The translation of `path`: kept, or loaded by `load_text()` (and kept when it
-        loaded without a problem)."""
+    def load(self, path: Path, load_text, problems, codec=TRANSLATION):
+        """What `path` holds (a translation; with `codec=UI_STRINGS` a language's interface
+        strings): kept, or loaded by `load_text()` (and kept when it loaded without a
+        problem)."""
         key = text_key(path, self.settings, self.facts)
         if key:
             self.used.add(key)
-        translation = load_cached(self.settings, key)
-        if translation is None:
+        loaded = load_cached(self.settings, key, codec)
+        if loaded is None:
             before = len(problems)
-            translation = load_text()
-            if translation is not None and len(problems) == before:
-                keep(self.settings, key, translation)
-        return translation
+            loaded = load_text()
+            if loaded is not None and len(problems) == before:
+                keep(self.settings, key, loaded, codec)
+        return loaded
 
     def forget_others(self) -> None:
         forget_others(self.settings, self.used)

@@ -20,6 +20,7 @@ from ..settings import ProjectSettings
 from .licences import LICENCES
 from .markdown import plain_text_problem
 from .sources import MAX_YAML_BYTES, parse_mapping, read_text, record_from_mapping
+from .text_cache import UI_STRINGS, TextCache
 
 # Separators written like a comma: followed by a space, none before (UIStrings.between).
 COMMAS = frozenset({",", "،", "、", "，", ";", "؛"})
@@ -210,8 +211,12 @@ def solar_hijri(value: datetime.date) -> tuple[int, int, int]:
     return jy, 7 + (days - 186) // 30, 1 + (days - 186) % 30
 
 
-def load_ui(settings: ProjectSettings, problems: ProblemList) -> dict[str, UIStrings]:
-    """The interface strings of every language of the site, checked; problems reported."""
+def load_ui(
+    settings: ProjectSettings, problems: ProblemList, texts: TextCache | None = None
+) -> dict[str, UIStrings]:
+    """The interface strings of every language of the site, checked; problems reported.
+    With `texts`, a language's strings that loaded without a problem before and did not
+    change are taken from that cache (text_cache.py)."""
     ui = {}
     for code in settings.language_codes:
         path = settings.pamphlets_dir / "ui" / f"{code}.yml"
@@ -224,45 +229,56 @@ def load_ui(settings: ProjectSettings, problems: ProblemList) -> dict[str, UIStr
                 f"{settings.default_language}.yml to this name and translate it",
             )
             continue
-        text = read_text(path, shown, problems, within=settings.root, max_bytes=MAX_YAML_BYTES)
-        entries = parse_mapping(text, shown, problems) if text else None
-        strings = record_from_mapping(UIStrings, entries, shown, problems) if entries else None
-        if strings is None or entries is None:
-            continue
-        if not _plain_strings(strings, entries, shown, settings, problems):
-            continue
-        if "{copies}" not in strings.print_run:
-            line = entries["print_run"].line if entries else None
-            problems.add(shown, line, "'print_run' must contain {copies}, where the number goes")
-            continue
-        if "{language}" not in strings.fallback_notice:
-            line = entries["fallback_notice"].line if entries else None
-            problems.add(
-                shown,
-                line,
-                "'fallback_notice' must contain {language}, where the name of the language "
-                "the reader gets instead goes",
-            )
-            continue
-        if not _names_the_organisation(strings, entries, shown, problems):  # issue 14
-            continue
-        unsized = [key for key in ("size_kb", "size_mb") if "{size}" not in getattr(strings, key)]
-        for key in unsized:  # a size without its number would say only "KB"
-            line = entries[key].line if key in entries else None
-            problems.add(shown, line, f"'{key}' must contain {{size}}, where the number goes")
-        if unsized:
-            continue
-        if len(strings.month_names) != 12:  # issue 12: dates in the reader's language
-            line = entries["month_names"].line if entries else None
-            problems.add(
-                shown,
-                line,
-                f"'month_names' must list the 12 months of the calendar; got "
-                f"{len(strings.month_names)}",
-            )
-            continue
-        ui[code] = strings
+
+        def load(path=path, shown=shown):
+            return _load_strings(path, shown, settings, problems)
+
+        strings = texts.load(path, load, problems, UI_STRINGS) if texts else load()
+        if strings is not None:
+            ui[code] = strings
     return ui
+
+
+def _load_strings(path, shown, settings: ProjectSettings, problems: ProblemList):
+    """One language's interface strings, checked; None when they have a problem (reported)."""
+    text = read_text(path, shown, problems, within=settings.root, max_bytes=MAX_YAML_BYTES)
+    entries = parse_mapping(text, shown, problems) if text else None
+    strings = record_from_mapping(UIStrings, entries, shown, problems) if entries else None
+    if strings is None or entries is None:
+        return None
+    if not _plain_strings(strings, entries, shown, settings, problems):
+        return None
+    if "{copies}" not in strings.print_run:
+        line = entries["print_run"].line if entries else None
+        problems.add(shown, line, "'print_run' must contain {copies}, where the number goes")
+        return None
+    if "{language}" not in strings.fallback_notice:
+        line = entries["fallback_notice"].line if entries else None
+        problems.add(
+            shown,
+            line,
+            "'fallback_notice' must contain {language}, where the name of the language "
+            "the reader gets instead goes",
+        )
+        return None
+    if not _names_the_organisation(strings, entries, shown, problems):  # issue 14
+        return None
+    unsized = [key for key in ("size_kb", "size_mb") if "{size}" not in getattr(strings, key)]
+    for key in unsized:  # a size without its number would say only "KB"
+        line = entries[key].line if key in entries else None
+        problems.add(shown, line, f"'{key}' must contain {{size}}, where the number goes")
+    if unsized:
+        return None
+    if len(strings.month_names) != 12:  # issue 12: dates in the reader's language
+        line = entries["month_names"].line if entries else None
+        problems.add(
+            shown,
+            line,
+            f"'month_names' must list the 12 months of the calendar; got "
+            f"{len(strings.month_names)}",
+        )
+        return None
+    return strings
 
 
 def _names_the_organisation(strings: UIStrings, entries, shown, problems: ProblemList) -> bool:

@@ -2,7 +2,8 @@
 
 Partner organisations download a language's leaflets at once (the downloads page links the
 ZIPs). A ZIP is written again only when what goes into it changed (a key of its members'
-checksums is kept beside it): a one-edit rebuild does not re-zip every PDF.
+checksums is kept beside it, with the ZIP's own size and checksum): a one-edit rebuild does
+not re-zip every PDF, nor read every ZIP again.
 
 A ZIP travels without the page it was downloaded from (forwarded to a print shop, copied to
 another partner), so when the project has chosen a content licence each ZIP carries it too:
@@ -13,6 +14,7 @@ partners may do, whom they must name, and where the licence is.
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from pathlib import Path
 
@@ -80,12 +82,13 @@ def make_bundles(
             digest.update(f"{LICENCE_MEMBER} {notice}".encode())
         key = digest.hexdigest()
         record = folder / f".{name}.key"
-        if not (record.exists() and record.read_text() == key and (folder / name).exists()):
+        figures = _kept_figures(record, key, folder / name)
+        if figures is None:
             write_zip(folder / name, members)
-            record.write_text(key)
-        data = (folder / name).read_bytes()
+            figures = _figures(folder / name, key)
+            record.write_text(json.dumps(figures))
         bundles.append(
-            Bundle(language, name, len(data), hashlib.sha256(data).hexdigest(),
+            Bundle(language, name, figures["bytes"], figures["sha256"],
                    tuple(sorted(member for member, _ in members)))
         )  # fmt: skip
     keep = {bundle.file for bundle in bundles} | {f".{bundle.file}.key" for bundle in bundles}
@@ -93,3 +96,30 @@ def make_bundles(
         if stale.name not in keep and not in_use(stale):
             stale.unlink()
     return bundles
+
+
+def _figures(bundle: Path, key: str) -> dict:
+    """The record kept beside a ZIP: the key of what went into it, and its size, checksum
+    and modification time (a ZIP of every language is 30 MB at 20x5: read and hashed on
+    every build, it cost more than writing it)."""
+    stat = bundle.stat()
+    checksum = hashlib.sha256(bundle.read_bytes()).hexdigest()
+    return {"key": key, "bytes": stat.st_size, "sha256": checksum, "mtime_ns": stat.st_mtime_ns}
+
+
+def _kept_figures(record: Path, key: str, bundle: Path) -> dict | None:
+    """The record's figures, if the ZIP holds what `key` says and is still the file the
+    record saw; else None: write it again (a record unreadable or of an older version, a ZIP
+    gone or changed by hand)."""
+    try:
+        figures = json.loads(record.read_text(encoding="utf-8"))
+        stat = bundle.stat()
+        same = (
+            figures["key"] == key
+            and figures["bytes"] == stat.st_size
+            and figures["mtime_ns"] == stat.st_mtime_ns
+            and isinstance(figures["sha256"], str)
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return figures if same else None

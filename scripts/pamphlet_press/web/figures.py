@@ -24,9 +24,11 @@ from pathlib import Path
 from ..content.catalog import Catalog
 from ..outputs import LeafletOutputs
 
-MARKED = re.compile(
-    r'(<(\w+)[^>]*\sdata-(pdf|bundle)-(pages|bytes|sha256)="([^"]+)"[^>]*>)[^<]*(</\2>)'
-)
+# A marked element (templating.py writes them, the attribute after one space): its start
+# tag up to the end, the kind, the figure, the file's name, what it holds (text only), and
+# its end tag. Matched from the attribute, a literal the regular expression engine finds
+# at once: scanning from every "<" of 105 pages took 0.05 s, this 0.005 s.
+MARKED = re.compile(r'( data-(pdf|bundle)-(pages|bytes|sha256)="([^"]+)"[^>]*>)[^<]*(</\w+>)')
 
 
 def fill_figures(html: str, outputs: LeafletOutputs, catalog: Catalog, language: str) -> str:
@@ -37,7 +39,7 @@ def fill_figures(html: str, outputs: LeafletOutputs, catalog: Catalog, language:
     ui = catalog.ui[language]
 
     def figure(match: re.Match[str]) -> str:
-        kind, field, name = match.group(3), match.group(4), match.group(5)
+        kind, field, name = match.group(2), match.group(3), match.group(4)
         item = (files if kind == "pdf" else bundles).get(name)
         if item is None:
             value = ""
@@ -47,7 +49,7 @@ def fill_figures(html: str, outputs: LeafletOutputs, catalog: Catalog, language:
             value = ui.file_size(item.bytes)
         else:
             value = item.sha256
-        return match.group(1) + value + match.group(6)
+        return match.group(1) + value + match.group(5)
 
     return MARKED.sub(figure, html)
 
