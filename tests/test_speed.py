@@ -72,15 +72,17 @@ def test_the_parallel_build_makes_the_site_mkdocs_makes_file_for_file(mini: Path
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "edited, rebuilt",
+    "edited, rebuilt, page",
     [
         # Persian readers get beta in Russian (fallback fa: [ru, en]): both change.
-        ("pamphlets/beta/ru.md", ["ru", "fa"]),
-        ("docs/index.ru.md", ["ru"]),
+        ("pamphlets/beta/ru.md", ["ru", "fa"], "ru/pamphlets/beta/index.html"),
+        ("docs/index.ru.md", ["ru"], "ru/index.html"),
+        # The default language, at the site's root, built while the others are copied.
+        ("docs/index.en.md", ["en"], "index.html"),
     ],
 )
 def test_an_edit_builds_again_only_the_languages_it_changes(
-    mini: Path, tmp_path: Path, edited: str, rebuilt: list[str]
+    mini: Path, tmp_path: Path, edited: str, rebuilt: list[str], page: str
 ) -> None:
     assert run_pamphlets(mini, "build").returncode == 0
     with (mini / edited).open("a", encoding="utf-8") as text:
@@ -88,8 +90,7 @@ def test_an_edit_builds_again_only_the_languages_it_changes(
     result = run_pamphlets(mini, "build")
     assert result.returncode == 0, result.stderr
     assert built_languages(result.stderr) == (rebuilt, 3 - len(rebuilt))
-    page = "index.html" if edited.startswith("docs/") else "pamphlets/beta/index.html"
-    assert "Ещё одна строка." in (mini / "site/ru" / page).read_text()
+    assert "Ещё одна строка." in (mini / "site" / page).read_text()
     # The same site as a build from nothing (no previous site, no cache of texts or pages).
     fresh = tmp_path / "fresh"
     shutil.copytree(mini, fresh, ignore=shutil.ignore_patterns("site", "texts"))
@@ -141,6 +142,35 @@ def test_a_damaged_cache_of_texts_is_read_again_from_the_files(mini: Path) -> No
     assert result.returncode == 0, result.stderr
     assert "Injected" not in (mini / "site/ru/pamphlets/beta/index.html").read_text()
     assert "Бета помощь" in (mini / "site/ru/pamphlets/beta/index.html").read_text()
+
+
+def test_interface_strings_come_from_the_cache_until_their_file_changes(mini: Path) -> None:
+    from pamphlet_press.content.catalog import load_catalog
+    from pamphlet_press.web.project import load_project
+
+    settings = load_project(str(mini / "mkdocs.yml")).settings
+    first = load_catalog(settings).ui["ru"]
+    kept = set((mini / ".cache/texts").iterdir())
+    # Kept: the next build does not parse and check them again.
+    assert any('"downloads_heading": "Скачать"' in path.read_text() for path in kept)
+    assert load_catalog(settings).ui["ru"] == first
+    source = mini / "pamphlets/ui/ru.yml"
+    source.write_text(source.read_text().replace('"Скачать"', '"Скачать всё"'))
+    assert load_catalog(settings).ui["ru"].downloads_heading == "Скачать всё"
+    # The strings as they were are forgotten, the ones as they are kept in their place.
+    assert len(set((mini / ".cache/texts").iterdir())) == len(kept)
+
+
+def test_interface_strings_with_a_problem_are_reported_again_from_their_file(
+    mini: Path,
+) -> None:
+    assert run_pamphlets(mini, "check").returncode == 0  # the strings are cached now
+    source = mini / "pamphlets/ui/ru.yml"
+    source.write_text(source.read_text().replace("{copies} экз.", "экз."))
+    for _ in range(2):  # the second time, nothing cached hides the problem
+        result = run_pamphlets(mini, "check")
+        assert result.returncode == 1
+        assert "pamphlets/ui/ru.yml:10: 'print_run' must contain {copies}" in result.stderr
 
 
 def test_a_kept_compressed_profile_gives_the_pdf_byte_for_byte(tmp_path: Path) -> None:
