@@ -242,3 +242,43 @@ def test_leaflets_share_one_font_configuration_unless_their_stylesheets_declare_
     assert font_configuration([plain, fonts]) is not font_configuration([plain, fonts])
     plain.write_text("@font-face { font-family: Y; src: url(y.woff2) }", encoding="utf-8")
     assert font_configuration([plain]) is not font_configuration([plain])  # edited since
+
+
+@pytest.mark.slow
+def test_one_translations_leaflets_take_one_worker_and_more_work_starts_the_others(
+    mini: Path, tmp_path: Path
+) -> None:
+    """RenderWorkers: an edit's two PDFs are rendered by the one worker started at once;
+    more PDFs start the others, which take their share of the work."""
+    from pamphlet_press.content.catalog import load_catalog
+    from pamphlet_press.leaflets.pdfs import RenderWorkers, build_pdfs
+    from pamphlet_press.web.project import load_project
+
+    class TakeJobs:
+        """Stands in for the workers once, to get the build's real jobs."""
+
+        def render(self, jobs, finished) -> None:
+            self.jobs = jobs
+
+    catalog = load_catalog(load_project(str(mini / "mkdocs.yml")).settings)
+    taken = TakeJobs()
+    build_pdfs(catalog, tmp_path / "pdf", 2, workers=taken)  # an empty cache: every job
+    jobs = taken.jobs
+    assert len(jobs) >= 4
+
+    workers = RenderWorkers(2, at_once=1)
+    try:
+        outcomes: list[dict] = []
+        workers.render(jobs[:2], outcomes.append)
+        assert workers.started == 1
+        assert [o["stem"] for o in outcomes if "error" not in o] == [j.stem for j in jobs[:2]]
+        outcomes.clear()
+        workers.render(jobs[2:], outcomes.append)
+        assert workers.started == 2
+        assert sorted(o["stem"] for o in outcomes if "error" not in o) == sorted(
+            j.stem for j in jobs[2:]
+        )
+    finally:
+        workers.shutdown()
+    for job in jobs:
+        assert (tmp_path / "pdf" / f"{job.stem}.pdf").stat().st_size > 1000

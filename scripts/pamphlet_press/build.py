@@ -28,8 +28,8 @@ from pathlib import Path
 
 from .content.catalog import load_catalog
 from .files import exclusive_lock, replace_with_text
-from .leaflets.pdfs import PdfBuildResult, build_pdfs, planned_outputs, warm_pool
-from .outputs import LeafletFile, OfflineCopy, files_dir, write_manifest
+from .leaflets.pdfs import PdfBuildResult, RenderWorkers, build_pdfs, planned_outputs
+from .outputs import OUTPUTS_RECORD, LeafletFile, OfflineCopy, files_dir, write_manifest
 from .processes import objects_kept_from_collection
 from .web.offline import make_offline_copy
 from .web.project import Project, load_project
@@ -208,19 +208,25 @@ def _build_site(
             return BuildResult(site_dir, last.get("pages", 0), None, None, unchanged=True)
     workers = settings.pdf.jobs if jobs is None else jobs
     workers = workers or os.cpu_count() or 1
-    # The PDF workers start now, so that they import WeasyPrint while the catalog loads.
-    pool = warm_pool(workers) if settings.pdf.enabled and pdf and workers > 1 else None
+    render_workers = None
+    if settings.pdf.enabled and pdf and workers > 1:
+        # One PDF worker starts now, to import WeasyPrint while the catalog loads; the
+        # others when there is more to render than one edit's leaflets (RenderWorkers). A
+        # first build, which renders every leaflet, starts them all now.
+        first_build = not (files_dir(settings) / OUTPUTS_RECORD).exists()
+        render_workers = RenderWorkers(workers, at_once=workers if first_build else 1)
     try:
-        return _build_from_sources(project, workers, pool, progress, release, offline, pdf,
-                                   assemble, stamp, digest)  # fmt: skip
+        return _build_from_sources(project, workers, render_workers, progress, release,
+                                   offline, pdf, assemble, stamp, digest)  # fmt: skip
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        if render_workers is not None:
+            render_workers.shutdown()
 
 
-def _build_from_sources(project, workers, pool, progress, release, offline, pdf, assemble,
-                        stamp, digest) -> BuildResult:  # fmt: skip
-    """_build_site once it is known that something changed: every step, with `pool`."""
+def _build_from_sources(project, workers, render_workers, progress, release, offline, pdf,
+                        assemble, stamp, digest) -> BuildResult:  # fmt: skip
+    """_build_site once it is known that something changed: every step, the PDFs rendered
+    by `render_workers`."""
     settings = project.settings
     site_dir = project.site_dir
     catalog = load_catalog(settings)
@@ -252,7 +258,7 @@ def _build_from_sources(project, workers, pool, progress, release, offline, pdf,
                                          say))  # fmt: skip
             pdfs = build_pdfs(
                 catalog, files_dir(settings), workers, progress=progress, release=release,
-                pool=pool,
+                workers=render_workers,
             )  # fmt: skip
             if pdfs.failed:
                 raise BuildFailed("\n".join(pdfs.failed))
