@@ -282,3 +282,23 @@ def test_one_translations_leaflets_take_one_worker_and_more_work_starts_the_othe
         workers.shutdown()
     for job in jobs:
         assert (tmp_path / "pdf" / f"{job.stem}.pdf").stat().st_size > 1000
+
+
+def test_the_files_of_a_translation_follow_the_list_of_files_as_it_grows() -> None:
+    """LeafletOutputs.for_translation answers from an index; a file added later is found."""
+    from pamphlet_press.outputs import LeafletFile, LeafletOutputs
+
+    def leaflet_file(slug: str, language: str, variant: str) -> LeafletFile:
+        name = f"{slug}-{language}-{variant}.pdf"
+        return LeafletFile(slug, language, variant, name, 4, 1000, "", "draft", "2026-01-01",
+                           "a5-booklet")  # fmt: skip
+
+    outputs = LeafletOutputs([leaflet_file("alpha", "ru", "screen")])
+    assert [f.variant for f in outputs.for_translation("alpha", "ru")] == ["screen"]
+    assert outputs.for_translation("alpha", "fa") == []
+    outputs.files.append(leaflet_file("alpha", "ru", "print"))
+    outputs.files.append(leaflet_file("alpha", "fa", "screen"))
+    assert [f.variant for f in outputs.for_translation("alpha", "ru")] == ["screen", "print"]
+    assert [f.language for f in outputs.for_translation("alpha", "fa")] == ["fa"]
+    outputs.files = [leaflet_file("beta", "ru", "screen")]
+    assert outputs.for_translation("alpha", "ru") == []

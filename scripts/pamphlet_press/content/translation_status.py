@@ -38,6 +38,7 @@ WORD = re.compile(r"[^\W_](?:[\w\u200c'’-]*[^\W_])?")
 FACT_OR_LINK_TARGET = re.compile(r"\{\{[^}]*\}\}|\]\([^)]*\)")
 
 
+@lru_cache(maxsize=2048)  # every translation of a pamphlet counts the same source's words
 def count_words(text: str) -> int:
     """Words a translator translates: fact references and link targets do not count."""
     return len(WORD.findall(FACT_OR_LINK_TARGET.sub("]", text)))

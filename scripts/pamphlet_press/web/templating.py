@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -31,9 +31,14 @@ def table_cell(text: str | None) -> Markup:
     return Markup(" ".join(escaped.splitlines()))
 
 
+# The two markers below are written by plain string formatting of escaped values, not
+# Markup.format: the downloads pages hold 10,000 of them at 50x10, and Markup.format (Python's
+# string.Formatter) made a third of the time they took.
+
+
 def pages_of(ui, file_name: str) -> Markup:
     """"pages: N" in the reader's language, N filled in after the build (figures.py)."""
-    marker = Markup('<span data-pdf-pages="{}"></span>').format(file_name)
+    marker = Markup(f'<span data-pdf-pages="{escape(file_name)}"></span>')
     return Markup(html.escape(ui.pages)).replace("{count}", marker)
 
 
@@ -41,7 +46,7 @@ def size_of(file_name: str, kind: str = "pdf") -> Markup:
     """A file's size, filled in after the build (figures.py) in the reader's language; the
     isolate takes its direction from the size ("68 KB" left to right, "۶۸ کیلوبایت" right to
     left)."""
-    return Markup('<bdi data-{}-bytes="{}"></bdi>').format(kind, file_name)
+    return Markup(f'<bdi data-{escape(kind)}-bytes="{escape(file_name)}"></bdi>')
 
 
 @cache
