@@ -302,3 +302,41 @@ def test_the_files_of_a_translation_follow_the_list_of_files_as_it_grows() -> No
     assert [f.language for f in outputs.for_translation("alpha", "fa")] == ["fa"]
     outputs.files = [leaflet_file("beta", "ru", "screen")]
     assert outputs.for_translation("alpha", "ru") == []
+
+
+@pytest.mark.slow
+def test_the_manifest_checksums_follow_a_cached_file_changed_after_it_was_rendered(
+    mini: Path,
+) -> None:
+    """The cache records keep each file's size and checksum, so that a build need not read
+    every file again; a file changed since (same size, new bytes) is read again."""
+    import hashlib
+    import time
+
+    assert run_pamphlets(mini, "build", "--no-offline").returncode == 0
+    name = "alpha-en-screen.pdf"
+    cached = mini / ".cache/pdf" / name
+    data = bytearray(cached.read_bytes())
+    data[-40:-20] = b"%" * 20  # same size, other bytes (inside the PDF's trailer comment)
+    time.sleep(0.01)
+    replacement = cached.with_name(".replacement")
+    replacement.write_bytes(bytes(data))
+    replacement.replace(cached)
+    # A ZIP damaged in the cache (same size): it is written again, not published as it is.
+    bundle = mini / ".cache/pdf/bundles/leaflets-ru.zip"
+    damaged = bytearray(bundle.read_bytes())
+    damaged[100:120] = b"\0" * 20
+    bundle.unlink()  # a new file: the site's copy is a hard link to the old one
+    bundle.write_bytes(bytes(damaged))
+    (mini / "docs/index.en.md").write_text(
+        (mini / "docs/index.en.md").read_text() + "\nOne more line.\n"
+    )  # something changed: the build is not a no-op
+    assert run_pamphlets(mini, "build", "--no-offline").returncode == 0
+    manifest = json.loads((mini / "site/downloads.json").read_text())
+    entry = next(f for f in manifest["files"] if f["file"] == name)
+    assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert entry["bytes"] == len(data)
+    published = (mini / "site/pdf/bundles/leaflets-ru.zip").read_bytes()
+    assert published != bytes(damaged)
+    zipped = next(b for b in manifest["bundles"] if b["file"] == "leaflets-ru.zip")
+    assert zipped["sha256"] == hashlib.sha256(published).hexdigest()
