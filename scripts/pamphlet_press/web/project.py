@@ -16,11 +16,9 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException, PluginError
 
-from ..content.catalog import Catalog
 from ..content.licences import UnknownLicence, licence_named
 from ..content.markdown import MarkdownSettings
 from ..leaflets.formats import BUILT_IN, Format
-from ..outputs import LeafletOutputs
 from ..settings import Language, PdfSettings, ProjectSettings
 from .config import FormatConfig, PamphletsConfig
 
@@ -140,11 +138,3 @@ def run_mkdocs_build(config: MkDocsConfig) -> None:
     finally:
         config.plugins.on_shutdown()
 
-
-def build_site(project: Project, site_dir: Path, catalog: Catalog, outputs: LeafletOutputs | None):
-    """Build the whole site into `site_dir` from a prepared catalog and leaflet files, as
-    MkDocs and mkdocs-static-i18n build it: every language in turn, in this process."""
-    config = project.config
-    config["site_dir"] = str(site_dir)
-    config.plugins["pamphlets"].use_prepared(catalog, outputs)
-    run_mkdocs_build(config)
