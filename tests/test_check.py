@@ -3,6 +3,7 @@ naming the source file and line, with a suggestion where a name is misspelt."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import run_pamphlets
@@ -130,3 +131,14 @@ def test_leaflets_and_covers_need_no_system_tool(tmp_path: Path, mini: Path) -> 
     assert result.returncode == 0, result.stderr
     cover = mini / ".cache/pdf/beta-en-cover.png"
     assert cover.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_missing_colour_profile_is_said_once_when_leaflets_are_made(mini: Path) -> None:
+    """Every print PDF fails for the same reason: one line says it, with how many."""
+    (mini / "print/icc/FOGRA39L_coated.icc").unlink()
+    result = run_pamphlets(mini, "pdf")
+    assert result.returncode == 1
+    message = "the CMYK colour profile"
+    assert result.stderr.count(message) == 1, result.stderr
+    assert "does not exist; run scripts/setup.sh" in result.stderr
+    assert re.search(r"\((\d+) PDFs\)", result.stderr), result.stderr

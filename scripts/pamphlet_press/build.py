@@ -261,7 +261,7 @@ def _build_from_sources(project, workers, render_workers, progress, release, off
                 workers=render_workers,
             )  # fmt: skip
             if pdfs.failed:
-                raise BuildFailed("\n".join(pdfs.failed))
+                raise BuildFailed(pdfs.failure_report())
         outputs = pdfs.outputs if pdfs else None
         if site:
             site.pop().wait()
@@ -303,7 +303,7 @@ def build_shard(
     workers = settings.pdf.jobs if jobs is None else jobs
     result = build_pdfs(catalog, files_dir(settings), workers, progress=progress, shard=shard)
     if result.failed:
-        raise BuildFailed("\n".join(result.failed))
+        raise BuildFailed(result.failure_report())
     return result
 
 
@@ -358,7 +358,7 @@ def build_release(
             catalog, cache, workers, pamphlets, languages, {"print"}, progress=progress
         )
         if pdfs.failed:
-            raise BuildFailed("\n".join(pdfs.failed))
+            raise BuildFailed(pdfs.failure_report())
         files = [file for file in pdfs.files if file.variant in ("print", "print-imposed")]
         reports = preflight_files(settings, files, cache)
         table = format_table(reports)

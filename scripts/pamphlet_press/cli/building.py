@@ -145,7 +145,7 @@ def pdf(config_file, pamphlets, languages, variants, jobs) -> None:
         click.echo(f"{files_dir(settings) / file.file}  ({file.pages} pages, {file.bytes} bytes)")
     click.echo(pdf_summary(result))
     if result.failed:
-        raise click.ClickException("\n".join(result.failed))
+        raise click.ClickException(result.failure_report())
     if not result.files:
         raise click.ClickException("no leaflet matches; check --pamphlet and --language")
 
@@ -177,7 +177,7 @@ def preflight(config_file, pamphlets, languages, output_format, jobs) -> None:
         set(pamphlets) or None, set(languages) or None,
     )  # fmt: skip
     if result.failed:
-        raise click.ClickException("\n".join(result.failed))
+        raise click.ClickException(result.failure_report())
     click.echo(reports_json(reports) if output_format == "json" else format_table(reports))
     bad = [report for report in reports if not report.ok]
     if bad:

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -59,6 +60,15 @@ class PdfBuildResult:
     @property
     def files(self) -> list[LeafletFile]:
         return self.outputs.files
+
+    def failure_report(self) -> str:
+        """The failures, each message once: a problem every print PDF shares (the colour
+        profile missing) is said once with how many PDFs it stopped, not 25 times over."""
+        counts = Counter(self.failed)
+        return "\n".join(
+            message if count == 1 else f"{message} ({count} PDFs)"
+            for message, count in counts.items()
+        )
 
 
 @dataclass(frozen=True)
