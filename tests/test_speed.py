@@ -125,13 +125,26 @@ def test_an_unchanged_text_comes_from_the_cache_and_a_changed_one_from_its_file(
     assert len(list((mini / ".cache/texts").iterdir())) == len(cached)
 
 
-def test_a_text_with_a_problem_is_reported_again_from_its_file(mini: Path) -> None:
-    source = mini / "pamphlets/beta/ru.md"
-    source.write_text(source.read_text().replace("status: draft", "status: done"))
+@pytest.mark.parametrize(
+    "source, typed, mistyped, reported",
+    [
+        ("pamphlets/beta/ru.md", "status: draft", "status: done",
+         "pamphlets/beta/ru.md:4: 'status' must be one of"),
+        ("pamphlets/ui/ru.yml", "{copies} экз.", "экз.",
+         "pamphlets/ui/ru.yml:10: 'print_run' must contain {copies}"),
+    ],
+)  # fmt: skip
+def test_a_file_with_a_problem_is_reported_again_from_the_file(
+    mini: Path, source: str, typed: str, mistyped: str, reported: str
+) -> None:
+    """A text or a language's interface strings, kept in the cache while they were right."""
+    assert run_pamphlets(mini, "check").returncode == 0  # the file is cached now
+    path = mini / source
+    path.write_text(path.read_text().replace(typed, mistyped))
     for _ in range(2):  # the second time, nothing cached hides the problem
         result = run_pamphlets(mini, "check")
         assert result.returncode == 1
-        assert "pamphlets/beta/ru.md:4: 'status' must be one of" in result.stderr
+        assert reported in result.stderr
 
 
 def test_a_damaged_cache_of_texts_is_read_again_from_the_files(mini: Path) -> None:
@@ -159,18 +172,6 @@ def test_interface_strings_come_from_the_cache_until_their_file_changes(mini: Pa
     assert load_catalog(settings).ui["ru"].downloads_heading == "Скачать всё"
     # The strings as they were are forgotten, the ones as they are kept in their place.
     assert len(set((mini / ".cache/texts").iterdir())) == len(kept)
-
-
-def test_interface_strings_with_a_problem_are_reported_again_from_their_file(
-    mini: Path,
-) -> None:
-    assert run_pamphlets(mini, "check").returncode == 0  # the strings are cached now
-    source = mini / "pamphlets/ui/ru.yml"
-    source.write_text(source.read_text().replace("{copies} экз.", "экз."))
-    for _ in range(2):  # the second time, nothing cached hides the problem
-        result = run_pamphlets(mini, "check")
-        assert result.returncode == 1
-        assert "pamphlets/ui/ru.yml:10: 'print_run' must contain {copies}" in result.stderr
 
 
 def test_a_kept_compressed_profile_gives_the_pdf_byte_for_byte(tmp_path: Path) -> None:
