@@ -138,8 +138,8 @@ class LeafletOutputs:
 
     def for_translation(self, slug: str, language: str) -> list[LeafletFile]:
         # By an index of the files, made again when the list changed: the downloads pages
-        # ask for every translation in every language (5,000 times at 50x10, over 2,500
-        # files: 1 s of the site's build when each call went through the list).
+        # ask for every translation in every language, 5,000 times over 2,500 files at
+        # 50x10, and the time of going through the list grew with the square of the size.
         if self._indexed is not self.files or self._indexed_count != len(self.files):
             index: dict[tuple[str, str], list[LeafletFile]] = {}
             for file in self.files:

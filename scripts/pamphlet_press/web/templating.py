@@ -33,7 +33,7 @@ def table_cell(text: str | None) -> Markup:
 
 # The two markers below are written by plain string formatting of escaped values, not
 # Markup.format: the downloads pages hold 10,000 of them at 50x10, and Markup.format (Python's
-# string.Formatter) made a third of the time they took.
+# string.Formatter) was a third of the time they took in the profile.
 
 
 def pages_of(ui, file_name: str) -> Markup:
