@@ -4,6 +4,7 @@ run as a user runs it, the repository's own site built once, and a real Chromium
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import functools
 import http.server
 import os
@@ -54,6 +55,29 @@ def run_pamphlets(
 
 
 ICC_PROFILE = Path("print/icc/FOGRA39L_coated.icc")
+
+
+# Made by `pamphlets build` only (MkDocs' own build does not make them).
+BUILD_ONLY = {"downloads.json", "offline-site.zip"}
+
+
+def site_files(site: Path) -> dict[str, Path]:
+    return {
+        str(path.relative_to(site)): path
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and path.name not in BUILD_ONLY
+    }
+
+
+def differences(one: Path, other: Path) -> list[str]:
+    """The files that are in one site and not the other, or differ in content (a site
+    compared file for file with another made the long way round)."""
+    mine, theirs = site_files(one), site_files(other)
+    found = sorted(set(mine) ^ set(theirs))
+    for name in sorted(set(mine) & set(theirs)):
+        if not filecmp.cmp(mine[name], theirs[name], shallow=False):
+            found.append(name)
+    return found
 
 
 def copy_fixture(name: str, target: Path) -> Path:

@@ -7,13 +7,12 @@ for each rebuild, the plugin kept between them, one served folder.
 
 from __future__ import annotations
 
-import filecmp
 import logging
 import os
 from pathlib import Path
 
 import pytest
-from conftest import copy_fixture, without_leaflets
+from conftest import copy_fixture, differences, without_leaflets
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -43,21 +42,11 @@ class InProcessServe:
     def stop(self) -> None:
         self.plugin.on_shutdown()
 
+    def __enter__(self) -> InProcessServe:
+        return self
 
-def _differences(first: Path, second: Path) -> list[str]:
-    """Files that differ or exist on one side only, as paths under the folders."""
-    found = []
-    comparison = filecmp.dircmp(first, second)
-    stack = [(comparison, "")]
-    while stack:
-        node, prefix = stack.pop()
-        found += [f"{prefix}{name}" for name in node.left_only + node.right_only]
-        _, mismatch, errors = filecmp.cmpfiles(
-            node.left, node.right, node.common_files, shallow=False
-        )
-        found += [f"{prefix}{name}" for name in mismatch + errors]
-        stack += [(child, f"{prefix}{name}/") for name, child in node.subdirs.items()]
-    return sorted(found)
+    def __exit__(self, *_exception) -> None:
+        self.stop()
 
 
 @pytest.fixture
@@ -69,8 +58,7 @@ def preview_project(tmp_path: Path) -> Path:
 def test_a_save_rebuilds_its_language_and_the_site_is_as_a_full_rebuild(
     preview_project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    served = InProcessServe(preview_project, tmp_path / "served")
-    try:
+    with InProcessServe(preview_project, tmp_path / "served") as served:
         persian_page = served.site / "fa/pamphlets/alpha/index.html"
         russian_page = served.site / "ru/pamphlets/alpha/index.html"
         persian_before = os.stat(persian_page).st_ino
@@ -84,14 +72,11 @@ def test_a_save_rebuilds_its_language_and_the_site_is_as_a_full_rebuild(
         # The Persian folder was put back, not built again.
         assert os.stat(persian_page).st_ino == persian_before
         assert not (served.site / ".pamphlets-languages").exists()
-    finally:
-        served.stop()
 
     # A preview started now builds every language: it must serve the same files.
     fresh = InProcessServe(preview_project, tmp_path / "fresh")
     fresh.stop()
-    differences = _differences(served.site, fresh.site)
-    assert differences == []
+    assert differences(served.site, fresh.site) == []
     index = (served.site / "fa/search/search_index.json").read_text("utf-8")
     assert '"location": "pamphlets/alpha/"' in index  # Persian is still searchable
 
@@ -99,23 +84,19 @@ def test_a_save_rebuilds_its_language_and_the_site_is_as_a_full_rebuild(
 def test_a_change_every_language_shares_rebuilds_them_all(
     preview_project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    served = InProcessServe(preview_project, tmp_path / "served")
-    try:
+    with InProcessServe(preview_project, tmp_path / "served") as served:
         facts = preview_project / "pamphlets/facts.yml"
         facts.write_text(facts.read_text("utf-8") + "\n", encoding="utf-8")
         caplog.clear()
         caplog.set_level(logging.INFO)
         served.rebuild()
         assert "Languages rebuilt: ru, fa; unchanged, kept: none" in caplog.text
-    finally:
-        served.stop()
 
 
 def test_a_rebuild_that_fails_halfway_is_built_whole_next_time(
     preview_project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    served = InProcessServe(preview_project, tmp_path / "served")
-    try:
+    with InProcessServe(preview_project, tmp_path / "served") as served:
         # The Russian home page is refused while the Russian pages are built, after the
         # default language's build, with the Persian folder still held aside.
         source = preview_project / "docs/index.ru.md"
@@ -132,5 +113,3 @@ def test_a_rebuild_that_fails_halfway_is_built_whole_next_time(
         assert "Исправлено." in (served.site / "ru/index.html").read_text("utf-8")
         assert "Languages rebuilt: ru; unchanged, kept: fa" in caplog.text
         assert (served.site / "fa/pamphlets/alpha/index.html").exists()
-    finally:
-        served.stop()

@@ -9,7 +9,6 @@ scripts/bench.py, not here.
 
 from __future__ import annotations
 
-import filecmp
 import json
 import os
 import re
@@ -19,28 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_pamphlets
-
-# Made by `pamphlets build` only (MkDocs' own build does not make them).
-BUILD_ONLY = {"downloads.json", "offline-site.zip"}
-
-
-def site_files(site: Path) -> dict[str, Path]:
-    return {
-        str(path.relative_to(site)): path
-        for path in sorted(site.rglob("*"))
-        if path.is_file() and path.name not in BUILD_ONLY
-    }
-
-
-def differences(one: Path, other: Path) -> list[str]:
-    """The files that are in one site and not the other, or differ in content."""
-    mine, theirs = site_files(one), site_files(other)
-    found = sorted(set(mine) ^ set(theirs))
-    for name in sorted(set(mine) & set(theirs)):
-        if not filecmp.cmp(mine[name], theirs[name], shallow=False):
-            found.append(name)
-    return found
+from conftest import REPO, differences, run_pamphlets, site_files
 
 
 def built_languages(stderr: str) -> tuple[list[str], int]:
